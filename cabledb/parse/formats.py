@@ -1,0 +1,217 @@
+"""The three published forms of a cable, reduced to one shape: header text, body text and metadata.
+
+- **html**: a WikiLeaks cable page (``cable/2007/12/07BAKU1515.html``): a metadata table, then ``<pre>`` blocks
+  with the routing header and the body.
+- **csv**: one row of the ``cables.csv`` dump: row number, created, reference id, origin, classification,
+  references, header, body.
+- **text**: a plain-text rendering: routing header, a blank line, the body.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cabledb.errors import ParseError
+from cabledb.parse import patterns as P
+from cabledb.parse.text import html_block_to_text, html_fragment_to_text, normalize_newlines
+
+FORMATS = ("html", "csv", "text")
+
+#: The 8 columns of cables.csv.
+CSV_COLUMNS = ("row", "created", "reference_id", "origin", "classification", "references", "header", "body")
+
+_TH_NAMES = {
+    "reference id": "reference_id",
+    "reference": "reference_id",
+    "created": "created",
+    "released": "released",
+    "classification": "classification",
+    "origin": "origin",
+}
+
+
+@dataclass(slots=True)
+class CableSource:
+    """A cable before parsing: raw header and body text plus the metadata its container gave."""
+
+    format: str
+    header: str
+    body: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    is_partial: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def detect_format(text: str) -> str:
+    """Detect the format from the content (never from a file name).
+
+    >>> detect_format('"1","12/28/1966 18:48","66BUENOSAIRES2481", ...')
+    'csv'
+    """
+    head = text[:2048].lstrip("\ufeff \t\r\n")
+    if P.CSV_ROW_START.match(head):
+        return "csv"
+    lowered = head[:512].lower()
+    if head.startswith("<") and (
+        "<html" in lowered or "<!doctype" in lowered or "<pre" in lowered or "<table" in lowered or "<div" in lowered
+    ):
+        return "html"
+    if P.HTML_TABLE.search(text, 0, 400_000) or ("<pre" in lowered and "</pre>" in text.lower()):
+        return "html"
+    return "text"
+
+
+def extract(text: str | Sequence[str], fmt: str) -> CableSource:
+    """Reduce one cable in the given format to a :class:`CableSource`. Raises ParseError when it holds no cable."""
+    if not isinstance(text, str):
+        return extract_csv_fields(text)
+    if fmt == "html":
+        return extract_html(text)
+    if fmt == "csv":
+        return extract_csv_text(text)
+    return extract_text(text)
+
+
+def _pre_blocks(page: str, pos: int) -> list[str]:
+    """The contents of the ``<pre>`` blocks after ``pos``. Plain ``str.find`` is ten times faster than a
+    regular expression over a 70 KB page; the regex is the fallback for upper-case or odd markup."""
+    blocks: list[str] = []
+    while True:
+        start = page.find("<pre", pos)
+        if start < 0:
+            break
+        open_end = page.find(">", start)
+        close = page.find("</pre>", open_end)
+        if open_end < 0 or close < 0:
+            break
+        blocks.append(page[open_end + 1 : close])
+        pos = close + 6
+    if not blocks and "<PRE" in page.upper():
+        blocks = P.HTML_PRE.findall(page, pos)
+    return blocks
+
+
+def extract_html(page: str) -> CableSource:
+    """A WikiLeaks cable page: metadata from ``<table class='cable'>`` (mapped by the ``<th>`` names, because
+    later builds dropped ``Released``), then the ``<pre>`` blocks."""
+    meta: dict[str, str] = {}
+    start = page.rfind("<table class='cable'>")
+    m = P.HTML_TABLE.match(page, start) if start >= 0 else P.HTML_TABLE.search(page)
+    pos = 0
+    if m:
+        end = page.find("</table>", m.end())
+        if end < 0:
+            end_m = P.HTML_TABLE_END.search(page, m.end())
+            end = end_m.start() if end_m else len(page)
+        table = page[m.end() : end]
+        pos = end
+        names = [_TH_NAMES.get(html_fragment_to_text(th).lower()) for th in P.HTML_TH.findall(table)]
+        for row in P.HTML_TR.findall(table):
+            cells = P.HTML_TD.findall(row)
+            if names and len(cells) == len(names):
+                for name, cell in zip(names, cells, strict=True):
+                    if name:
+                        meta[name] = html_fragment_to_text(cell)
+                break
+    blocks = [html_block_to_text(b) for b in _pre_blocks(page, pos)]
+    notes: list[str] = []
+    if not blocks:
+        if not m:
+            raise ParseError("the HTML page holds no cable (no <table class='cable'> and no <pre> block)")
+        notes.append("the page has a metadata table but no <pre> block with the cable text")
+        return CableSource("html", "", "", meta, is_partial=True, notes=notes)
+    is_partial = False
+    if P.PARTIAL_EXTRACT.search(blocks[0][:400]):
+        is_partial = True
+        header, body = "", "\n\n".join(blocks[1:])
+    elif len(blocks) == 1:
+        is_partial = True
+        header, body = "", blocks[0]
+        notes.append("the page has one <pre> block only; read it as the body of a partial extract")
+    else:
+        header, body = blocks[0], "\n\n".join(blocks[1:])
+        if len(blocks) > 2:
+            notes.append(f"the page has {len(blocks)} <pre> blocks; the ones after the second were joined to the body")
+    if not m and not meta:
+        notes.append("the page has no metadata table")
+    return CableSource("html", header, body, meta, is_partial=is_partial, notes=notes)
+
+
+def read_csv_rows(text: str) -> list[list[str]]:
+    """Rows of cables.csv text: every field quoted, quotes escaped with a backslash, not doubled."""
+    return list(csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False, strict=False))
+
+
+def extract_csv_text(text: str) -> CableSource:
+    rows = [r for r in read_csv_rows(text) if r]
+    if not rows:
+        raise ParseError("the CSV text holds no row")
+    source = extract_csv_fields(rows[0])
+    if len(rows) > 1:
+        source.notes.append(f"the CSV text holds {len(rows)} rows; parsed the first (read the file to get all)")
+    return source
+
+
+def extract_csv_fields(fields: Sequence[str]) -> CableSource:
+    """One ``cables.csv`` row, already split into its 8 fields."""
+    if len(fields) != len(CSV_COLUMNS):
+        raise ParseError(
+            f"the CSV row has {len(fields)} columns, expected {len(CSV_COLUMNS)} "
+            "(row, created, reference id, origin, classification, references, header, body)"
+        )
+    meta = {name: value.strip() for name, value in zip(CSV_COLUMNS[:6], fields[:6], strict=True)}
+    header = normalize_newlines(fields[6])
+    body = normalize_newlines(fields[7])
+    if not header.strip() and not body.strip():
+        raise ParseError("the CSV row has an empty header and an empty body")
+    return CableSource("csv", header, body, meta, is_partial=not header.strip())
+
+
+def _is_header_line(line: str) -> bool:
+    s = line.strip()
+    return bool(
+        P.TRANSMISSION_ID.match(s)
+        or P.DE_LINE.match(s)
+        or P.ZNY_LINE.match(s)
+        or P.DTG_LINE.match(s)
+        or P.FM_LINE.match(s)
+        or s.startswith(("TO ", "INFO ", "XMT ", "TO:", "INFO:"))
+        or P.TO_LINE.match(s)
+    )
+
+
+def extract_text(text: str) -> CableSource:
+    """A plain-text cable: the routing header is the run of header lines (``VZCZC...``, ``DE``, ``ZNY``, the
+    date-time group, ``FM``, ``TO``, ``INFO`` and the address lines under them) at the top; the body starts at
+    the first blank line after them, or at the classification banner."""
+    text = normalize_newlines(text)
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines):
+        raise ParseError("the text is empty")
+    if not _is_header_line(lines[i]):
+        return CableSource("text", "", text.strip("\n"))
+    start = i
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            # A blank line ends the header once the address part started; before it (after VZCZC, say) it is
+            # just spacing.
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines) and _is_header_line(lines[j]) and not P.BANNER.match(lines[j].strip()):
+                i = j
+                continue
+            break
+        if P.BANNER.match(line.strip()) and not _is_header_line(line):
+            break
+        i += 1
+    header = "\n".join(lines[start:i]).strip("\n")
+    body = "\n".join(lines[i:]).strip("\n")
+    return CableSource("text", header, body)

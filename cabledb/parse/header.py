@@ -1,0 +1,191 @@
+"""The telegram routing header: transmission id, ``DE`` line, security line, date-time group, ``FM``, ``TO``,
+``INFO`` and ``XMT``.
+
+::
+
+    VZCZCXRO5672
+    PP RUEHBC RUEHDE RUEHDIR RUEHKUK
+    DE RUEHKB #1515/01 3531235
+    ZNY CCCCC ZZH
+    P 191235Z DEC 07
+    FM AMEMBASSY BAKU
+    TO RUEHC/SECSTATE WASHDC PRIORITY 4500
+    INFO RUCNCIS/CIS COLLECTIVE PRIORITY
+    RUCNIRA/IRAN COLLECTIVE PRIORITY
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cabledb.parse import patterns as P
+from cabledb.parse.dates import dtg_datetime
+from cabledb.parse.model import Recipient
+
+
+@dataclass(slots=True)
+class Header:
+    transmission_id: str | None = None
+    route: str | None = None  # originating routing indicator of the DE line
+    de_serial: str | None = None
+    de_section: int | None = None
+    security: str | None = None  # level from ZNY CCCCC
+    precedence: str | None = None
+    info_precedence: str | None = None
+    dtg: str | None = None
+    dtg_time: datetime | None = None
+    from_: str | None = None
+    recipients: list[Recipient] = field(default_factory=list)
+    anomalies: list[str] = field(default_factory=list)
+
+
+_PRECEDENCE_TOKENS = frozenset({"IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH", *P.PRECEDENCE_FIX})
+
+
+def parse_recipient(kind: str, text: str, default_precedence: str | None) -> Recipient:
+    """One address line: ``RUEHC/SECSTATE WASHDC PRIORITY 4500`` →
+    route ``RUEHC``, name ``SECSTATE WASHDC``, precedence ``PRIORITY``, MCN ``4500``."""
+    route = None
+    slash = text.find("/")
+    if 4 <= slash <= 9:
+        m = P.RECIPIENT_ROUTE.match(text)
+        if m:
+            route, text = m.group(1), m.group(2)
+    words = text.split()
+    mcn = None
+    if len(words) > 1 and words[-1].isdigit() and len(words[-1]) <= 6:
+        mcn = words.pop()
+    precedence = None
+    for i in range(len(words) - 1, 0, -1):
+        word = words[i]
+        if word in _PRECEDENCE_TOKENS:
+            precedence = P.PRECEDENCE_FIX.get(word, word)
+            if word == "IMMEDIATE" and words[i - 1] == "NIACT":
+                precedence = "NIACT IMMEDIATE"
+                del words[i - 1 : i + 1]
+            else:
+                del words[i]
+            break
+    name = " ".join(words).strip(" ,.")
+    return Recipient(kind, route, name, precedence or default_precedence, mcn)
+
+
+def parse_header(text: str) -> Header:
+    """Parse a routing header. Lines it does not understand become anomalies; nothing raises."""
+    h = Header()
+    kind: str | None = None
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if kind in ("to", "info"):
+            # Inside the address list, most lines are addresses: test the few other shapes cheaply first.
+            first = line[:4]
+            if first == "INFO" and (m := P.INFO_LINE.match(line)):
+                kind = "info"
+                h.recipients.append(_recipient(h, kind, m.group(1)))
+            elif first.startswith("XMT") and (m := P.XMT_LINE.match(line)):
+                h.recipients[-1].excluded.append(" ".join(m.group(1).split()))
+            elif first in ("BT", "NNNN", "ZEN", "ZFR") or P.HEADER_END.match(line):
+                kind = "end"
+            elif ("PAGE" in line[:9]) and P.HEADER_PAGE_DEBRIS.match(line):
+                # TO PAGE 02 STATE 023763 071504Z: a page header printed inside the address list.
+                h.anomalies.append(f"page-header debris in the address list: {line!r}")
+            elif first.startswith("TO") and (m := P.TO_LINE.match(line)) and ("/" in line[2:12] or line[2:3] in " :"):
+                kind = "to"
+                h.recipients.append(_recipient(h, kind, m.group(1)))
+            else:
+                h.recipients.append(_recipient(h, kind, line))
+            continue
+        if h.transmission_id is None and kind is None:
+            m = P.TRANSMISSION_ID.match(line)
+            if m:
+                h.transmission_id = m.group(1)
+                continue
+        m = P.DE_LINE.match(line)
+        if m and kind is None:
+            h.route, h.de_serial = m.group(1), m.group(2)
+            h.de_section = int(m.group(3)) if m.group(3) else None
+            continue
+        m = P.ZNY_LINE.match(line)
+        if m:
+            h.security = P.ZNY_LEVELS.get(m.group(1))
+            continue
+        if h.dtg is None and kind is None:
+            m = P.DTG_LINE.match(line)
+            if m:
+                _read_dtg(h, m)
+                continue
+        m = P.FM_LINE.match(line)
+        if m and kind is None:
+            h.from_ = m.group(1)
+            continue
+        if P.HEADER_END.match(line):
+            kind = "end"
+            continue
+        if P.HEADER_PAGE_DEBRIS.match(line):
+            h.anomalies.append(f"page-header debris in the address list: {line!r}")
+            continue
+        m = P.INFO_LINE.match(line)
+        if m:
+            kind = "info"
+            h.recipients.append(_recipient(h, kind, m.group(1)))
+            continue
+        m = P.TO_LINE.match(line)
+        if m:
+            if not line.upper().startswith(("TO ", "TO:")):
+                h.anomalies.append(f"no space after TO: {line!r}")
+            kind = "to"
+            h.recipients.append(_recipient(h, kind, m.group(1)))
+            continue
+        if P.XMT_LINE.match(line):
+            h.anomalies.append(f"XMT line with no collective above it: {line!r}")
+            continue
+        if kind is None and _is_routing_line(line):
+            continue  # "PP RUEHBC RUEHDE ...": the relay stations of this transmission
+        if kind == "end":
+            continue
+        h.anomalies.append(f"header line not understood: {line[:80]!r}")
+    if h.from_ is None and text.strip():
+        h.anomalies.append("the header has no FM line")
+    if not any(r.kind == "to" for r in h.recipients) and text.strip():
+        h.anomalies.append("the header has no TO line")
+    return h
+
+
+def _recipient(h: Header, kind: str, text: str) -> Recipient:
+    """An address with the precedence of the date-time group when the line has none: TO takes the first
+    prosign, INFO the second of a dual precedence (``P R 041820Z JAN 10``)."""
+    default = h.precedence if kind == "to" else (h.info_precedence or h.precedence)
+    return parse_recipient(kind, text, default)
+
+
+def _read_dtg(h: Header, m: object) -> None:
+    import re
+
+    assert isinstance(m, re.Match)
+    first, second = m.group(1), m.group(2)
+    if first and len(first) == 2 and not second:
+        # "PP 191235Z": a doubled prosign means one precedence.
+        first, second = first[0], (first[1] if first[1] != first[0] else None)
+    if first:
+        h.precedence = P.PROSIGNS.get(first[0])
+    if second:
+        h.info_precedence = P.PROSIGNS.get(second)
+    day, hour, minute = int(m.group(3)), int(m.group(4)), int(m.group(5))
+    month, year = m.group(6), m.group(7)
+    h.dtg = f"{m.group(3)}{m.group(4)}{m.group(5)}Z {month[:3].upper()} {year}"
+    h.dtg_time = dtg_datetime(day, hour, minute, month, year)
+    if h.dtg_time is None:
+        h.anomalies.append(f"date-time group {h.dtg!r} is not a valid date")
+
+
+def _is_routing_line(line: str) -> bool:
+    """``PP RUEHBC RUEHDE RUEHDIR`` or a continuation ``RUEHNL RUEHQU RUEHRD`` of relay indicators."""
+    words = line.split()
+    if not words:
+        return False
+    if len(words[0]) <= 2 and set(words[0]) <= set("ZOPRM"):
+        words = words[1:]
+    return all(len(w) in range(4, 9) and w.isalnum() and w.isupper() for w in words)

@@ -1,0 +1,103 @@
+"""Reference ids and stations: canonical ids, repairs of malformed ids, station spellings."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from cabledb.parse import patterns as P
+from cabledb.parse.data import station_typos, stations
+
+
+def split_id(reference_id: str) -> tuple[str, str, str] | None:
+    """``07BAKU1515`` → ``("07", "BAKU", "1515")``; None when the id is malformed."""
+    m = P.REFERENCE_ID.match(reference_id)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def make_id(year: int | str, station: str, serial: int | str) -> str:
+    """``make_id(2007, "BAKU", "001515")`` → ``07BAKU1515``."""
+    yy = int(year) % 100
+    return f"{yy:02d}{station}{int(serial)}"
+
+
+@cache
+def known_stations() -> frozenset[str]:
+    return frozenset(stations())
+
+
+def fix_station(station: str) -> str | None:
+    """A station in id form (``BUENOSAIRES``), repaired; None when it is unknown.
+
+    ``HONGKOG`` → ``HONGKONG`` (a typo seen in ids), ``SECSTATE`` → ``STATE``, ``0TTAWA`` → ``OTTAWA``."""
+    station = station.upper()
+    known = known_stations()
+    if station in known:
+        return station
+    fixed = station_typos().get(station) or P.REF_STATION_ALIASES.get(station)
+    if fixed:
+        return fixed
+    letters = station.replace("0", "O").replace(" ", "")
+    if letters in known:
+        return letters
+    return station_typos().get(letters) or P.REF_STATION_ALIASES.get(letters)
+
+
+def station_from_words(words: str) -> str | None:
+    """A station as written in a banner or REF line (``BUENOS AIRES``, ``USUN NEW YORK``, ``SECSTATE``) in id form
+    (``BUENOSAIRES``), or None when it is not a known station."""
+    words = " ".join(words.upper().split())
+    alias = P.REF_STATION_ALIASES.get(words)
+    if alias:
+        return alias
+    return fix_station(words.replace(" ", ""))
+
+
+def canonical_id(reference_id: str) -> tuple[str, str | None]:
+    """Repair a malformed reference id. Returns the canonical id and a note on what was repaired (or None).
+
+    >>> canonical_id("07SETION02OF02BAKU1501")
+    ('07BAKU1501', 'reference id 07SETION02OF02BAKU1501 had a section banner run into it; read as 07BAKU1501')
+    >>> canonical_id("06EFTOBAKU1165")[0]
+    '06BAKU1165'
+    """
+    raw = reference_id
+    rid = "".join(reference_id.split()).upper()
+    notes: list[str] = []
+    m = P.REFERENCE_ID.match(rid)
+    if m and m.group(2) in known_stations():
+        canon = make_id(m.group(1), m.group(2), m.group(3))
+        return canon, (None if canon == rid else f"reference id {raw} has leading zeros; read as {canon}")
+
+    if P.ID_DOUBLE_YEAR.match(rid):
+        rid = rid[2:]
+        notes.append("its year written twice")
+    sec = P.ID_SECTION_JUNK.match(rid)
+    if sec:
+        rid = sec.group(1) + rid[sec.end() :]
+        notes.append("a section banner run into it")
+    m = P.REFERENCE_ID.match(rid)
+    if m is None:
+        suffix = P.ID_SUFFIX_JUNK.match(rid)
+        if suffix:
+            rid = suffix.group(1) + suffix.group(2) + suffix.group(3)
+            notes.append("text after its serial")
+            m = P.REFERENCE_ID.match(rid)
+    if m is not None:
+        year, station, serial = m.groups()
+        fixed = fix_station(station)
+        if fixed is None:
+            for junk in P.ID_PREFIX_JUNK:
+                if station.startswith(junk) and fix_station(station[len(junk) :]):
+                    fixed = fix_station(station[len(junk) :])
+                    notes.append(f"{junk} run into its station")
+                    break
+        if fixed is not None and fixed != station and not notes:
+            notes.append(f"a misspelled station {station}")
+        canon = make_id(year, fixed or station, serial)
+        if not notes and canon != rid:
+            notes.append("leading zeros")
+        note = f"reference id {raw} had {' and '.join(notes)}; read as {canon}" if notes else None
+        if fixed is None:
+            note = (note + "; " if note else "") + f"station {station} is not a known post"
+        return canon, note
+    return rid, f"reference id {raw} is malformed and could not be repaired"

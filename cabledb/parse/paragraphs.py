@@ -1,0 +1,488 @@
+"""Paragraphs, their portion marks and headings; the summary, the comment and the signature.
+
+Paragraph numbers must follow their sequence, so that a numbered list inside a paragraph (``1. ... 2. ...``)
+is not taken for new paragraphs. A ``¶`` before the number always starts a paragraph. Page markers
+(``BAKU 00001515 001.2 OF 002``) are removed and the paragraph they split is joined again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cabledb.parse import patterns as P
+from cabledb.parse.model import Paragraph
+
+_MAX_HEADING = 120
+#: "1..." with only dots after it is no paragraph (04THEHAGUE2735).
+_DOTS_ONLY = re.compile(r"[ \t]*\.[. \t]*(?:\n|$)")
+_PARA_FIRST = frozenset("¶0123456789")
+_SLASH_SPACES = re.compile(r"\s*(/{1,2})\s*")
+#: ``(C NF)`` (09KABUL376): two portion codes with a space for the slash.
+_TWO_CODES = re.compile(r"^(?:TS|S|C|U|SBU) (?:NF|NOFORN|FOUO)$")
+#: Candidate lines for a paragraph start: a newline (or the start), a little space, then ¶ or a digit.
+#: A line in a block that keeps its own line when the block is joined: a bullet or a rule.
+_SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] )")
+_RUN_ON_PARAGRAPH = re.compile(
+    r"(?<=[.!?\"”)\-])\s+(?=¶?\d{1,3}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
+)
+_LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d]")
+
+
+def normalize_mark(mark: str | None) -> str | None:
+    """``S / NF`` → ``S/NF``; ``C NF`` → ``C/NF``; ``C - ENTIRE TEXT`` → ``C``; ``s//rel to usa, yem`` →
+    ``S//REL TO USA, YEM``."""
+    if not mark:
+        return None
+    if mark.isalpha():
+        return mark.upper()
+    mark = mark.split(" -")[0].split("--")[0]
+    mark = _SLASH_SPACES.sub(r"\1", " ".join(mark.split())).upper().strip(" -")
+    if _TWO_CODES.match(mark):
+        mark = mark.replace(" ", "/")
+    return mark or None
+
+
+def first_paragraph_offset(text: str) -> int | None:
+    """Offset of the line that starts the first numbered paragraph (``¶1.``/``1.``), or None."""
+    for c in _LINE_WITH_NUMBER.finditer("\n" + text):
+        pos = c.start()  # the offset in text: the "\n" prepended makes up for the newline matched
+        pm = P.PARAGRAPH_START.match(text, pos)
+        if pm and pm.group("number"):
+            n = int(pm.group("number"))
+            if n == 1 or (pm.group("pilcrow") and n <= 3) or (n in (11, 2, 3) and _has_mark(pm)):
+                if not _DOTS_ONLY.match(text, pm.end()):
+                    return pos
+    return None
+
+
+def _has_mark(pm: re.Match[str]) -> bool:
+    return bool(pm.group("mark") or pm.group("mark2"))
+
+
+def _is_marker(line: str) -> bool:
+    """A page marker, a repeated section banner or a stray SIPDIS line."""
+    if P.PAGE_MARKER.match(line) or P.SECTION_BANNER_LINE.match(line):
+        return True
+    return bool(P.SIPDIS.fullmatch(line))
+
+
+#: Last characters of marker lines: a page number (``001.2 OF 002``), a time (``071504Z``) or ``SIPDIS``.
+_MARKER_LAST = frozenset("0123456789ZS")
+
+
+def clean_lines(text: str) -> str:
+    """Strip every line (so that a blank line is exactly ``\n\n``); drop page markers, repeated section
+    banners and stray SIPDIS lines, and the blank lines around them when they split a sentence (07BAKU1515:
+    ``issues such a`` / marker / ``statement, it means``). Markers are short lines ending in a digit, ``Z`` or
+    ``S``; only those are tried against the patterns. Markers inside a text line are cut out of it."""
+    lines = list(map(str.strip, text.split("\n")))
+    if any(len(line) > 400 for line in lines):
+        lines = [x for line in lines for x in (_split_run_on(line) if len(line) > 400 else (line,))]
+    if " OF 0" in text or "PAGE " in text:
+        lines = [_strip_inline_marker(line) if ("OF 0" in line or line[:5] == "PAGE ") else line for line in lines]
+    hits = [i for i, line in enumerate(lines) if line[-1:] in _MARKER_LAST and len(line) < 70 and _is_marker(line)]
+    if not hits:
+        return "\n".join(lines)
+    drop = set(hits)
+    out: list[str] = []
+    skip_blank = False
+    for i, line in enumerate(lines):
+        if i in drop:
+            while out and not out[-1]:
+                out.pop()
+            ends_sentence = bool(out) and out[-1][-1:] in '.:!?"'
+            if ends_sentence:
+                out.append("")
+            skip_blank = not ends_sentence
+            continue
+        if not line and skip_blank:
+            continue
+        skip_blank = False
+        out.append(line)
+    return "\n".join(out)
+
+
+def _split_run_on(line: str) -> list[str]:
+    """A body whose newlines were lost runs its paragraphs together (32 pages, e.g. 00TASHKENT4223): break the
+    line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``)."""
+    parts = _RUN_ON_PARAGRAPH.split(line)
+    return [p.strip() for p in parts] if len(parts) > 1 else [line]
+
+
+def _strip_inline_marker(line: str) -> str:
+    """``... offers MOSCOW 00003335 002 OF 004 Medvede...`` → ``... offers Medvede...``; ``PAGE 04 HARARE 05461 01
+    OF 02 271458Z ENOUGH, BUT`` → ``ENOUGH, BUT``. A line that is only a marker is left for the marker test."""
+    if P.PAGE_MARKER.match(line):
+        return line
+    m = P.PAGE_HEADER_PREFIX.match(line)
+    if m:
+        return line[m.end() :]
+    if len(line) < 40:
+        return line
+    return P.PAGE_MARKER_INLINE.sub("", line)
+
+
+def _is_rule(line: str) -> bool:
+    return len(line) >= 3 and line[:1] in "-_=*" and not line.strip("-_=* \t")
+
+
+def _is_bullet(line: str) -> bool:
+    c = line[:1]
+    if c in "-*•(":
+        return bool(P.INNER_BULLET.match(line))
+    return (line[1:2] in ".)" or line[2:3] == ")") and bool(P.INNER_BULLET.match(line))
+
+
+def _heading_text(lines: list[str]) -> str | None:
+    """The heading in a block of 1-3 short lines (``Comment``, ``------ Comment: ------``), or None."""
+    if len(lines) > 5:
+        return None
+    words = [w.strip("-_=* \t") for w in lines if not _is_rule(w)]
+    words = [w for w in words if w]
+    if not words or len(words) > 3:
+        return None
+    text = " ".join(words)
+    ruled = len(words) < len(lines)
+    if len(text) > _MAX_HEADING or not text[:1].isalnum() or text[:1].islower() or text.count(" ") > 13:
+        return None
+    if text[-1] in ".,;" and not ruled:
+        return None
+    if _is_bullet(text) or P.SIPDIS.fullmatch(text) or (not ruled and P.SIGNATURE.match(text)):
+        if not (P.SUMMARY_HEADING.match(text) or P.COMMENT_HEADING.match(text)):
+            return None
+    return text.rstrip(":").strip()
+
+
+def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
+    """Take a heading off the end of a paragraph's text: its last block, after a blank line, if it looks like
+    one; rule lines (``--------``) around it may sit in blocks of their own. Returns (text, heading)."""
+    body = chunk.rstrip("\n")
+    if not body or body[-1] in ".,;":
+        return body, None  # most paragraphs end with a sentence: no heading after them
+    blocks = body.rsplit("\n\n", 3)
+    tail: list[str] = []
+    k = len(blocks)
+    has_words = False
+    while k > 1:
+        block = blocks[k - 1].strip("\n")
+        lines = block.split("\n") if block else []
+        rule_only = bool(lines) and all(_is_rule(x) for x in lines)
+        if lines and not rule_only:
+            if has_words:
+                break
+            has_words = True
+        tail[:0] = lines
+        k -= 1
+        if has_words and not _is_rule(blocks[k - 1].rstrip("\n").rsplit("\n", 1)[-1]):
+            break
+    if not has_words:
+        return body, None
+    heading = _heading_text(tail)
+    if heading is None:
+        return body, None
+    rest = "\n\n".join(blocks[:k])
+    if not rest.strip() and numbered:
+        return body, None  # the paragraph's own text, not a heading after it
+    return rest, heading
+
+
+def join_text(text: str) -> str:
+    """Join wrapped lines into running text; blank lines stay paragraph breaks, bullets and rules keep their
+    lines, and a word split at a hyphen (``JURIS-`` / ``DICTION``) is joined without a space."""
+    out: list[str] = []
+    for block in text.split("\n\n"):
+        block = block.strip("\n")
+        if not block:
+            continue
+        if "\n" not in block:
+            out.append(block)
+        elif block.find("-\n") < 0 and not _SPECIAL_LINE.search(block):
+            out.append(block.replace("\n", " "))  # the common case, at C speed
+        else:
+            out.append(_join_block(block.split("\n")))
+    return "\n\n".join(out)
+
+
+def _join_block(block: list[str]) -> str:
+    buf = block[0]
+    prev_rule = _is_rule(buf)
+    for s in block[1:]:
+        rule = _is_rule(s)
+        if rule or prev_rule or _is_bullet(s):
+            buf += "\n" + s
+        elif buf[-1:] == "-" and len(buf) > 1 and buf[-2].isalpha() and s[:1].isalpha():
+            buf += s
+        else:
+            buf += " " + s
+        prev_rule = rule
+    return buf
+
+
+def _step(prev: int, n: int) -> tuple[bool, float, str | None]:
+    """May paragraph ``n`` follow paragraph ``prev``? Returns (allowed, penalty, note)."""
+    if n == prev + 1:
+        return True, 0.0, None
+    if str(n) == "1" + str(prev + 1):
+        return True, 0.5, f"paragraph number {n} read as {prev + 1} (a ¶ rendered as 1)"
+    if prev + 1 < n <= prev + 3:
+        return True, 1.5 * (n - prev - 1), f"paragraph {prev + 1} is missing (found {n} after {prev})"
+    return False, 0.0, None
+
+
+def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[str], int, str | None]]:
+    """Pick the paragraph starts among the numbered lines: the best chain 1, 2, 3, ... in text order.
+
+    A numbered list inside a paragraph, or a quoted document with numbered paragraphs of its own
+    (05SANJOSE2249 quotes a note numbered 1-8 inside its paragraph 1), must not break the cable's own
+    numbering. The chain starts at the first line that can start it (``1.``, ``11.`` for ``¶1.``, or a marked
+    number up to 3). When that first paragraph carries a portion mark, the cable marks its paragraphs, so
+    unmarked lines score little; skipped numbers cost a penalty. Returns (match, number, note) in order."""
+    n = len(candidates)
+    first = next((i for i, pm in enumerate(candidates) if _can_start(pm)), None)
+    if first is None:
+        return []
+    nums = [int(pm.group("number")) for pm in candidates]
+    marked_chain = _has_mark(candidates[first])
+    weight = [
+        (2.0 if _has_mark(pm) else (0.3 if marked_chain else 1.0)) + (0.25 if pm.group("pilcrow") else 0.0)
+        for pm in candidates
+    ]
+    minus_inf = float("-inf")
+    best = [minus_inf] * n
+    prev: list[int | None] = [None] * n
+    number = [0] * n
+    notes: list[str | None] = [None] * n
+    start_num = nums[first]
+    best[first] = weight[first]
+    number[first] = 1 if start_num == 11 else start_num
+    if start_num == 11:
+        notes[first] = "paragraph number 11 read as 1 (a ¶ rendered as 1)"
+    elif start_num != 1:
+        notes[first] = f"the first paragraph is numbered {start_num}"
+    for i in range(first + 1, n):
+        for j in range(first, i):
+            if best[j] == minus_inf:
+                continue
+            ok, penalty, note = _step(number[j], nums[i])
+            if not ok:
+                continue
+            score = best[j] + weight[i] - penalty
+            if score > best[i]:
+                best[i] = score
+                prev[i] = j
+                number[i] = number[j] + 1 if note and "rendered" in note else nums[i]
+                notes[i] = note
+    end = max(range(n), key=lambda k: (best[k], -k))
+    chain: list[tuple[re.Match[str], int, str | None]] = []
+    k: int | None = end
+    while k is not None:
+        chain.append((candidates[k], number[k], notes[k]))
+        k = prev[k]
+    chain.reverse()
+    return chain
+
+
+def _can_start(pm: re.Match[str]) -> bool:
+    n = int(pm.group("number"))
+    return n == 1 or (_has_mark(pm) and (n == 11 or n <= 3))
+
+
+def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], list[str]]:
+    """Split the text after the preamble into paragraphs. Returns them and the signature.
+
+    Works on the whole text with string methods: the paragraph starts are found first, then each paragraph's
+    text is cut out, its heading taken off its end, and its lines joined."""
+    text = clean_lines(text)
+    starts: list[tuple[int, int, int, str | None]] = []  # (line start, text start, number, mark)
+    candidates = []
+    for c in _LINE_WITH_NUMBER.finditer("\n" + text):
+        pm = P.PARAGRAPH_START.match(text, c.start())
+        if pm and pm.group("number") and not _DOTS_ONLY.match(text, pm.end()):
+            candidates.append(pm)
+    # "1) In October 2002" numbers the paragraphs of a few cables (05BRASILIA229); where "1." is used, "1)"
+    # is a list inside a paragraph.
+    if any(pm.group("delim") == "." for pm in candidates):
+        candidates = [pm for pm in candidates if pm.group("delim") == "."]
+    for pm, number, note in choose_paragraphs(candidates):
+        if note:
+            anomalies.append(note)
+        mark = normalize_mark(pm.group("mark") or pm.group("mark2"))
+        starts.append((pm.start(), pm.end(), number, mark))
+    chunks: list[tuple[int | None, str | None, str]] = []
+    lead_end = starts[0][0] if starts else len(text)
+    chunks.append((None, None, text[:lead_end]))
+    for i, (_, tstart, number, mark) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        chunks.append((number, mark, text[tstart:end]))
+
+    # The signature ends the last chunk; each chunk's trailing heading belongs to the next paragraph.
+    number, mark, tail = chunks[-1]
+    tail, signature = _take_signature(tail)
+    chunks[-1] = (number, mark, tail)
+    paragraphs: list[Paragraph] = []
+    heading: str | None = None
+    for i, (number, mark, chunk) in enumerate(chunks):
+        next_heading = None
+        if i + 1 < len(chunks):
+            chunk, next_heading = split_heading(chunk, numbered=number is not None)
+        if number is None:
+            paragraphs.extend(_unnumbered(chunk, heading))
+        else:
+            body = join_text(chunk).strip()
+            if mark is None:
+                mm = P.PARAGRAPH_MARK_ONLY.match(body)
+                if mm:
+                    mark = normalize_mark(mm.group("mark"))
+                    body = body[mm.end() :].lstrip()
+            paragraphs.append(Paragraph(number, mark, heading, body))
+        heading = next_heading
+    return paragraphs, signature
+
+
+def _unnumbered(chunk: str, heading: str | None) -> list[Paragraph]:
+    """Text before the first numbered paragraph (or a body without numbers): one paragraph per block, each
+    with its own heading and ``(C)`` mark when it has them."""
+    out: list[Paragraph] = []
+    for block in chunk.split("\n\n"):
+        block = block.strip("\n")
+        if not block:
+            continue
+        lines = block.split("\n")
+        h = _heading_text(lines) if len(block) < 130 else None
+        if h is not None and not lines[0].endswith("."):
+            heading = h
+            continue
+        body = join_text(block)
+        mark = None
+        mm = P.PARAGRAPH_MARK_ONLY.match(body)
+        if mm:
+            mark = normalize_mark(mm.group("mark"))
+            body = body[mm.end() :].lstrip()
+        if body.strip():
+            out.append(Paragraph(None, mark, heading, body.strip()))
+            heading = None
+    return out
+
+
+def _take_signature(chunk: str) -> tuple[str, list[str]]:
+    """The signer at the end of the last paragraph: ``DERSE``; trailers after it (a stamp, ``NNNN``,
+    ``===CABLE ENDS===``, a closing quote) are dropped. A name run into the last line after its final sentence
+    counts too (``... in Parliament.   BLAKEMAN``)."""
+    lines = chunk.rstrip("\n").rsplit("\n", 8)
+    while lines and (not lines[-1] or P.TRAILER_LINE.match(lines[-1])):
+        lines.pop()
+    if not lines:
+        return chunk, []
+    last = lines[-1]
+    m = P.SIGNATURE.match(last)
+    if m:
+        words = m.group(1).split()
+        # The line before must end the text: a blank line, or a sentence end.
+        before = lines[-2] if len(lines) >= 2 else ""
+        if (before and before[-1:] not in '.!?")') or _not_a_name(words):
+            return chunk, []
+        lines.pop()
+        return "\n".join(lines), [_signer(words)]
+    m = P.SIGNATURE_RUN_IN.search(last) if last[-1:].isalpha() else None
+    if m and not _not_a_name(m.group(1).split()):
+        lines[-1] = last[: m.start()].rstrip()
+        return "\n".join(lines), [_signer(m.group(1).split())]
+    return chunk, []
+
+
+def _not_a_name(words: list[str]) -> bool:
+    joined = " ".join(words).upper()
+    return (
+        joined in P.NOT_SIGNATURE
+        or words[0].upper() in P.NOT_SIGNATURE
+        or (len(words) > 1 and words[-1].upper() in P.NOT_SIGNATURE)
+    )
+
+
+def _signer(words: list[str]) -> str:
+    """The signer's surname in capitals: ``Sobel`` → SOBEL; ``Leslie BASSETT`` → BASSETT; ``CDA Griffiths`` →
+    GRIFFITHS; ``SHANNON SHANNON`` → SHANNON; ``van Voorst`` → VAN VOORST."""
+    if len(words) > 1 and words[0].upper() in P.SIGNER_TITLES:
+        words = words[1:]
+    upper = [w for w in words if w.isupper()]
+    if upper and len(upper) < len(words) and words[0][:1].isupper() and not words[0].islower():
+        words = upper  # "Leslie BASSETT": the capitals are the surname
+    if len(words) == 2 and words[0].upper() == words[1].upper():
+        words = words[:1]
+    return " ".join(words).upper()
+
+
+def _text_after(pattern: re.Pattern[str], text: str) -> str | None:
+    m = pattern.match(text)
+    return text[m.end() :] if m else None
+
+
+def _mentions(text: str, keyword: str) -> bool:
+    """A cheap guard before a case-insensitive regex: ``SUMMAR``, ``Summar`` or ``summar`` in the text."""
+    return keyword in text or keyword.lower() in text or keyword.title() in text
+
+
+def _section(
+    paragraphs: list[Paragraph],
+    keyword: str,
+    start: re.Pattern[str],
+    end: re.Pattern[str],
+    heading: re.Pattern[str],
+) -> list[str]:
+    """Texts of the summary (or comment) sections: from a paragraph that starts with the marker, or that sits
+    under such a heading, up to the end marker (which may close a section spread over a few paragraphs);
+    without an end marker, that one paragraph, or the paragraphs under the heading up to the next heading."""
+
+    def end_in(text: str) -> re.Match[str] | None:
+        return end.search(text) if _mentions(text, keyword) else None
+
+    found: list[str] = []
+    i = 0
+    n = len(paragraphs)
+    while i < n:
+        p = paragraphs[i]
+        rest = _text_after(start, p.text) if keyword in p.text[:40].upper() else None
+        by_heading = (
+            rest is None and p.heading is not None and keyword in p.heading.upper() and heading.match(p.heading)
+        )
+        if rest is None and not by_heading:
+            i += 1
+            continue
+        text = p.text if rest is None else rest
+        m = end_in(text)
+        if m:
+            found.append(text[: m.start()].rstrip(" (\n"))
+            i += 1
+            continue
+        parts = [text.strip()]
+        j = i
+        # An end marker in one of the next few paragraphs closes a section that spans them.
+        closing = next((k for k in range(i + 1, min(n, i + 8)) if end_in(paragraphs[k].text)), None)
+        if closing is not None and not any(
+            keyword in paragraphs[k].text[:40].upper() for k in range(i + 1, closing + 1)
+        ):
+            for k in range(i + 1, closing):
+                parts.append(paragraphs[k].text.strip())
+            last = paragraphs[closing].text
+            m = end_in(last)
+            assert m is not None
+            parts.append(last[: m.start()].rstrip(" (\n"))
+            j = closing
+        elif by_heading:
+            # Under a heading with no end marker: the paragraphs up to the next heading.
+            while j + 1 < n and paragraphs[j + 1].heading is None and j + 1 - i < 4:
+                j += 1
+                parts.append(paragraphs[j].text.strip())
+        found.append("\n\n".join(x for x in parts if x))
+        i = j + 1
+    return [f for f in found if f]
+
+
+def find_summary(paragraphs: list[Paragraph]) -> str | None:
+    found = _section(paragraphs, "SUMMAR", P.SUMMARY_START, P.SUMMARY_END, P.SUMMARY_HEADING)
+    return found[0] if found else None
+
+
+def find_comment(paragraphs: list[Paragraph]) -> str | None:
+    found = _section(paragraphs, "COMMENT", P.COMMENT_START, P.COMMENT_END, P.COMMENT_HEADING)
+    return "\n\n".join(found) if found else None

@@ -1,0 +1,446 @@
+"""Every regular expression and lookup table of the parser, in one place.
+
+Each entry names a real cable that shows the oddity it handles. All patterns are written so that they
+cannot backtrack catastrophically: no nested unbounded quantifiers, bounded repetition where a pattern
+scans free text, and anchors where possible. ``tests/test_parse_speed.py`` feeds them 1 MB inputs.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------------------------
+# Input formats
+# ---------------------------------------------------------------------------------------------------------
+
+#: The metadata table of a WikiLeaks cable page (torrent build): ``<table class='cable'>``.
+HTML_TABLE = re.compile(r"<table\s+class\s*=\s*['\"]cable['\"]\s*>", re.I)
+HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
+HTML_TH = re.compile(r"<th[^>]*>(.*?)</th\s*>", re.I | re.S)
+HTML_TD = re.compile(r"<td[^>]*>(.*?)</td\s*>", re.I | re.S)
+HTML_TR = re.compile(r"<tr[^>]*>(.*?)</tr\s*>", re.I | re.S)
+#: The routing header and the body are ``<code><pre>`` blocks (07BAKU1515); other builds drop ``<code>``.
+HTML_PRE = re.compile(r"<pre[^>]*>(.*?)</pre\s*>", re.I | re.S)
+#: WikiLeaks' paragraph anchors: ``<a id='par1' href='#par1'>¶</a>1.`` (07BRASILIA2262).
+HTML_PAR_ANCHOR = re.compile(r"<a\s+id=['\"]par[^'\"]*['\"]\s+href=['\"]#par[^'\"]*['\"]\s*>(.*?)</a\s*>", re.I)
+HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
+HTML_BR = re.compile(r"<br\s*/?>", re.I)
+#: "This record is a partial extract of the original cable." replaces the header of extracts (06PARIS1699).
+PARTIAL_EXTRACT = re.compile(r"This record is a partial extract of the original cable", re.I)
+
+#: A ``cables.csv`` row starts with two quoted fields: the row number and ``M/D/YYYY H:MM`` (66BUENOSAIRES2481).
+CSV_ROW_START = re.compile(r'\A\s*"\d{1,7}","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')
+CSV_CREATED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})$")
+#: WikiLeaks page dates: ``2007-12-12 14:02``.
+PAGE_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+# ---------------------------------------------------------------------------------------------------------
+# Reference ids
+# ---------------------------------------------------------------------------------------------------------
+
+#: A well-formed reference id: two-digit year, station letters, serial (07BAKU1515).
+REFERENCE_ID = re.compile(r"^(\d{2})([A-Z]+)(\d+)$")
+#: Year written twice: ``7575LIBREVILLE1895`` (75LIBREVILLE1895).
+ID_DOUBLE_YEAR = re.compile(r"^(\d{2})\1(?=[A-Z])")
+#: A section banner run into the id, often misspelled: ``07SETION02OF02BAKU1501``, ``08ECTION01OF02MANAMA492``,
+#: ``09SECTION0QF05HANOI297``, ``09SECTIOQ1OF06HARARE876``, ``0901OF02RPODUBAI288``, ``08SECTION01GF02BISHIEK21``.
+ID_SECTION_JUNK = re.compile(r"^(\d{2})[A-Z]{0,8}?[0-9Q]{1,2}(?:OF|O|F|GF|QF)[0-9]{1,2}(?=[A-Z]{2})")
+#: A caveat or word run into the station: ``06EFTOBAKU1165``, ``NOFORNMOGADISHU``, ``SIFIEDABUJA``
+#: (the end of CLASSIFIED), ``09AMEMBASSYHANOI1284``.
+ID_PREFIX_JUNK = ("EFTO", "NOFORN", "SIFIED", "AMEMBASSY", "AMCONSUL", "USMISSION", "CONFIDENTIAL", "SECRET")
+#: Text after the serial: ``08ACCRA001382SUSPECTEDDUPLICATE1392``, ``06MADRID002583ZFR2585``,
+#: ``90STATE255195TOSEC140301``, ``07OSLO000160ZDK164``.
+ID_SUFFIX_JUNK = re.compile(r"^(\d{2})([A-Z]+?)(\d+)[A-Z]+\d*$")
+
+# ---------------------------------------------------------------------------------------------------------
+# Routing header
+# ---------------------------------------------------------------------------------------------------------
+
+#: Transmission id ``VZCZCXRO5672`` (07BAKU1515); ``VZCZCXYZ0000`` on cables relayed through the web gateway.
+TRANSMISSION_ID = re.compile(r"^\s*(VZCZC[A-Z0-9]{0,12})\b")
+#: ``DE RUEHKB #1515/01 3531235``: originating routing indicator, serial, section, Julian date and time.
+DE_LINE = re.compile(r"^\s*DE\s+([A-Z0-9]{4,8})\s*#\s*(\d{1,6})(?:/(\d{1,3}))?(?:\s+(\d{7}))?")
+#: ``ZNY CCCCC ZZH``: the security line; the five letters repeat the classification.
+ZNY_LINE = re.compile(r"^\s*ZN[YR]\s+([A-Z])\1{4}\b")
+#: The date-time group: ``P 191235Z DEC 07`` (07BAKU1515), dual precedence ``P R 041820Z JAN 10``, old cables
+#: without a precedence ``061601Z MAY 78`` (78KABUL3619), trailing junk ``O R 181205Z NOV 75 ZFF4``
+#: (7575LIBREVILLE1895).
+DTG_LINE = re.compile(
+    r"^\s*(?:([ZOPRM]{1,2})\s+)?(?:([ZOPRM])\s+)?(\d{2})(\d{2})(\d{2})\s*Z\s+([A-Z]{3})\w*\s+(\d{2,4})\b"
+)
+#: Precedence prosigns of the date-time group.
+PROSIGNS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE", "M": "ROUTINE"}
+MONTHS = {
+    "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6,
+    "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10, "NOV": 11, "DEC": 12,
+}  # fmt: skip
+#: ``FM AMEMBASSY BAKU``.
+FM_LINE = re.compile(r"^\s*FM\s+(\S.*?)\s*$")
+#: ``TO RUEHC/SECSTATE WASHDC PRIORITY 4500``, also glued: ``TORUEHC/SECSTATE`` (the README's example) and the
+#: ``To: EACTTripoli`` of web-gateway cables.
+TO_LINE = re.compile(r"^\s*TO(?:\s*:\s*|\s+|(?=[A-Z]{4,8}/))(\S.*?)\s*$", re.I)
+INFO_LINE = re.compile(r"^\s*INFO(?:\s*:\s*|\s+)(\S.*?)\s*$", re.I)
+#: Page-header debris inside an address list: ``TO PAGE 02 STATE 023763 071504Z``, ``PAGE 02 RUEHKB 1515``.
+HEADER_PAGE_DEBRIS = re.compile(r"^\s*(?:TO\s+|INFO\s+)?PAGE\s+\d{1,3}\b")
+#: ``XMT AMCONSUL JERUSALEM``: a post left out of the collective on the line above.
+XMT_LINE = re.compile(r"^\s*XMT\s+(\S.*?)\s*$")
+#: Lines that end the address list: ``BT``, classification lines of old cables, the partial-extract note.
+HEADER_END = re.compile(r"^\s*(?:BT|NNNN|ZEN|ZFR)\s*$")
+#: One address: ``RUEHC/SECSTATE WASHDC PRIORITY 4500``; ``RUEHC/SECSTATE WASHDC PRIOITY`` (the typo in the
+#: README's list); ``AMEMBASSY RIO DE JANEIRO`` (66BUENOSAIRES2481, no routing indicator);
+#: ``RUEAIIA/CIA WASHINGTON DC//NHTC// 0000``.
+RECIPIENT_ROUTE = re.compile(r"^\s*([A-Z0-9]{4,8})\s*/\s*(\S.*)$")
+PRECEDENCE_WORDS = re.compile(
+    r"\s+(NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|PRIOITY|PRIORTY|PRORITY|ROUTINE|FLASH|IMMED|NIACT)\b"
+)
+PRECEDENCE_FIX = {
+    "PRIOITY": "PRIORITY",
+    "PRIORTY": "PRIORITY",
+    "PRORITY": "PRIORITY",
+    "IMMED": "IMMEDIATE",
+    "NIACT": "NIACT IMMEDIATE",
+}
+#: A trailing message control number: ``4500``, ``0000``.
+MCN = re.compile(r"\s+(\d{1,6})\s*$")
+
+# ---------------------------------------------------------------------------------------------------------
+# Classification
+# ---------------------------------------------------------------------------------------------------------
+
+LEVELS = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
+#: Rank of each level, for sorting and for the schema's ``classification.rank``.
+LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
+
+#: The classification banner at the top of a body: ``C O N F I D E N T I A L SECTION 01 OF 02 BAKU 001515``
+#: (07BAKU1515); ``UNCLAS E F T O SECTION 01 OF 03 TRIPOLI 000648`` (09TRIPOLI648); lower-case letters
+#: ``S e c r e t state 015220`` (08STATE15220); the year before the station ``75 LIBREVILLE 1895``
+#: (7575LIBREVILLE1895); ``SECRET SECTION 01 of 02 KABUL 000693`` (10KABUL693).
+BANNER = re.compile(
+    r"(?P<level>T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T|S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L"
+    r"|U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E\s?D)?|LIMITED\s+OFFICIAL\s+USE(?:\s+ONLY)?|L\s?O\s?U)"
+    r"(?P<caveats>(?:[\s/]{1,3}(?:E\s?F\s?T\s?O|NOFORN|NOFORM|NODIS|EXDIS|LIMDIS|STADIS|ROGER|CHEROKEE|SENSITIVE"
+    r"|SIPDIS|FOR\s+OFFICIAL\s+USE\s+ONLY|FOUO|ONLY|NOCONTRACT|ORCON|PROPIN|REL\s+[A-Z, ]{2,40}?(?=\s)"
+    r"|EXCLUSIVE\s+DISTRIBUTION|NO\s+DISTRIBUTION|NOT\s+FOR\s+DISTRIBUTION)){0,6})"
+    r"(?:\s{1,4}SECTION\s{1,3}(?P<section>\d{1,3})\s{1,3}OF\s{1,3}(?P<sections>\d{1,3}))?"
+    r"\s{1,6}(?:(?P<year>\d{2})\s{1,3})?(?P<station>[A-Z][A-Za-z]{1,20}(?:\s{1,2}[A-Z][A-Za-z]{1,20}){0,3})"
+    r"\s{1,4}(?P<serial>\d{1,7})(?=\D|$)",
+    re.I,
+)
+#: Classification words for the metadata strings: ``SECRET//NOFORN`` → SECRET + [NOFORN].
+CLASSIFICATION_ALIASES = {
+    "UNCLAS": "UNCLASSIFIED",
+    "UNCLASSIFIED": "UNCLASSIFIED",
+    "U": "UNCLASSIFIED",
+    "LOU": "LIMITED OFFICIAL USE",
+    "LIMITED OFFICIAL USE": "LIMITED OFFICIAL USE",
+    "LIMITED OFFICIAL USE ONLY": "LIMITED OFFICIAL USE",
+    "CONFIDENTIAL": "CONFIDENTIAL",
+    "C": "CONFIDENTIAL",
+    "SECRET": "SECRET",
+    "S": "SECRET",
+    "TOP SECRET": "TOP SECRET",
+    "TS": "TOP SECRET",
+}
+#: Caveats and handling marks, normalised. ``SENSITIVE`` on an UNCLAS banner means SBU (08BUENOSAIRES1305).
+CAVEAT_ALIASES = {
+    "NOFORN": "NOFORN",
+    "NOFORM": "NOFORN",
+    "NF": "NOFORN",
+    "NODIS": "NODIS",
+    "EXDIS": "EXDIS",
+    "LIMDIS": "LIMDIS",
+    "STADIS": "STADIS",
+    "ROGER": "ROGER",
+    "CHEROKEE": "CHEROKEE",
+    "EFTO": "EFTO",
+    "SENSITIVE": "SENSITIVE BUT UNCLASSIFIED",
+    "SBU": "SENSITIVE BUT UNCLASSIFIED",
+    "SENSITIVE BUT UNCLASSIFIED": "SENSITIVE BUT UNCLASSIFIED",
+    "FOR OFFICIAL USE ONLY": "FOR OFFICIAL USE ONLY",
+    "FOUO": "FOR OFFICIAL USE ONLY",
+    "NOCONTRACT": "NOCONTRACT",
+    "ORCON": "ORCON",
+    "PROPIN": "PROPIN",
+    "EXCLUSIVE DISTRIBUTION": "EXDIS",
+    "NO DISTRIBUTION": "NODIS",
+}
+#: The security line letters of ``ZNY CCCCC ZZH``.
+ZNY_LEVELS = {"U": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET", "T": "TOP SECRET", "E": "UNCLASSIFIED"}
+
+# ---------------------------------------------------------------------------------------------------------
+# Preamble of the body: E.O., TAGS, SUBJECT, REF, Classified By
+# ---------------------------------------------------------------------------------------------------------
+
+#: Text before the banner that the newspaper-sourced pages carry: ``Cable dated:2005-08-17T21:24:00]``
+#: (05LIMA3571), ``Friday, 26 February 2010, 16:37`` (10ABUJA215), an ``id: 230948`` block ending in
+#: ``---- header ends ----`` (09ASUNCION617), a tab-separated dump row (06BERN1593).
+HEADER_ENDS_MARK = re.compile(r"-{3,}\s*header ends\s*-{3,}", re.I)
+
+#: The keywords of the preamble, found anywhere (newlines are lost in 05LIMA3571:
+#: ``AGUILERAE.O. 12958: DECL: 08/16/2015TAGS: EMIN ...``). Misspelled TAGS keywords: ``TAS:``, ``TABS:``,
+#: ``TGS:``, ``AGS:``, ``TAGES:``, ``TAGS,``, ``TAGS;`` (the README's list), ``TAGS PREL, PGOV`` with no
+#: punctuation (10ABUJA215), ``TAG PA`` (a single tag).
+PREAMBLE_KEYWORDS = re.compile(
+    r"(?P<eo>\bE\s?\.?\s?[Oo0]\s?\.?\s?(?=\d{5}|\s\d{5}|:|\s*N/A)|\bEO(?=\s?\d{5}))"
+    # At a line start the keyword may lack punctuation ("TAGS PREL, PGOV", 10ABUJA215); elsewhere it needs
+    # its colon, so that "C O R R E C T E D C O P Y - TAG" (08MADRID308) is no keyword.
+    r"|(?P<tags>^[ \t]{0,4}(?:TAGS?|Tags|TAGES|TABS|TAS|TGS|AGS|TAFS|TAGSS)(?:[ \t]*[:;,.]|[ \t](?=[ \t]*[A-Z(]{2}))"
+    r"|(?<=[\s\d\]A-Za-z])(?:TAGS|Tags|TAGES|TABS|TAS|TGS|AGS)[ \t]*[:;])"
+    r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj)\s*[:;.]?(?=\s)|\bSUBJECT(?=[A-Z(]))"
+    r"|(?P<ref>^[ \t]{0,4}(?:REFS?|Refs?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\))(?:[ \t]*[:.;]|[ \t](?=[ \t]*[A-Z(0-9]))"
+    r"|(?<=[a-z.]\s)(?:REFS?|REFTELS?)[ \t]*:)"
+    r"|(?P<classby>\b(?:[Cc]lassified|CLASSIFIED|CLASSIFED|Classifed)\s+(?:[Bb]y|BY)\b\s*[:;.]?"
+    r"|\bDerived\s+from\b\s*:?|\bDERIVED\s+FROM\b\s*:?)",
+    re.M,
+)
+#: Literal starts of the keywords above: the full pattern is tried only where one of these occurs, which is
+#: 25 times faster than running the alternation at every position.
+PREAMBLE_CANDIDATES = re.compile(
+    r"E\s?\.\s?[Oo0]|E\s[Oo]\b|EO\s?\d|TAG|Tag|TAS|TABS|TGS|AGS|TAFS|SUBJ|Subj|REF|Ref|[Cc]lassifi?ed|CLASSIFI?ED"
+    r"|Derived|DERIVED"
+)
+#: ``Classified By:`` after the first paragraph (some cables put it at the end).
+CLASSIFIED_BY = re.compile(r"\b(?:[Cc]lassified|CLASSIFIED|CLASSIFED)\s+(?:[Bb]y|BY)\b\s*[:;.]?")
+#: ``DECL: 12/18/2017`` (07BAKU1515), ``DECL: 2019/10/22`` (09ASUNCION617), ``DECL: 1.6X1``, ``OADR``, ``X1``,
+#: ``DECLASSIFIED BY NARA 09/02/2009`` (66BUENOSAIRES2481), ``GDS 8/12/85`` (79TEHRAN8980), ``N/A``.
+EO_NUMBER = re.compile(r"(\d{5})")
+DECL_VALUE = re.compile(r"\bDECL\s*[:;.]?\s*(.*)", re.I | re.S)
+DATE_MDY = re.compile(r"\b(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\b")
+DATE_YMD = re.compile(r"\b(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\b")
+DATE_DMONY = re.compile(r"\b(\d{1,2})\s+([A-Z]{3})[A-Z]*\.?,?\s+(\d{4}|\d{2})\b", re.I)
+DATE_MONDY = re.compile(r"\b([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
+#: GDS/XGDS/OADR style declassification rules of E.O. 11652/12065 (73TEHRAN2077: ``E. O. 11652: GDS``).
+DECL_RULE = re.compile(r"^(?:X?GDS|OADR|NGDS|[XR]\d|N/A|AS AMENDED|DNG|RDS)", re.I)
+
+#: SIPDIS and other distribution words inside the preamble, and glued to neighbours (05LIMA3571:
+#: ``LIMA 003571SIPDISEB FOR A/S WAYNE``).
+SIPDIS = re.compile(r"S\s?I\s?P\s?D\s?I\s?S")
+
+#: Tag tokens. Person tags ``(CLINTON, HILLARY)`` are kept whole; other separators are spaces, commas, slashes
+#: and semicolons.
+TAG_PAREN_GROUP = re.compile(r"\(([^()\n]{1,80})\)")
+TAG_TOKEN = re.compile(r"[A-Z0-9][A-Z0-9\-&'.]{0,40}", re.I)
+#: Known typos of tag codes (POGOV: the README's list) and of WikiLeaks' own split tags.
+TAG_TYPOS = {
+    "POGOV": "PGOV",  # 07 cables; the README's example
+    "PGOF": "PGOV",
+    "PGGV": "PGOV",  # seen in the dev corpus' tag cloud
+    "PREL.": "PREL",
+    "PRELL": "PREL",
+    "PINSO": "PINS",
+    "PHUMPREL": "PHUM PREL",
+    "PTERPGOV": "PTER PGOV",
+    "ECONEFIN": "ECON EFIN",
+    "EFINECON": "EFIN ECON",
+    "EINDETRD": "EIND ETRD",  # tag cloud of the dev corpus
+    "EINVEFIN": "EINV EFIN",  # tag cloud of the dev corpus
+    "KNNPMNUC": "KNNP MNUC",  # tag cloud of the dev corpus
+    "MASSMNUC": "MASS MNUC",  # the README's example
+    "KDEMAF": "KDEM AF",  # tag cloud of the dev corpus
+    "VTPREL": "VT PREL",  # 09 cables of Vatican: VTPREL VTPREL VTPREL
+    "KNPP": "KNNP",  # 08UNVIEVIENNA215
+    "ECUN": "ECON",  # 07BERLIN802
+    "PGOVE": "PGOV",
+    "PRGOV": "PGOV",
+    "PHUS": "PHUM",
+    "PRELP": "PREL",
+    "PTERE": "PTER",
+    "KIFR": "KIRF",
+    "KWMM": "KWMN",
+    "KFTFN": "KTFN",
+    "UNDESCO": "UNESCO",
+    "MRCRE": "MTCRE",
+}
+#: Words that are never tags: distribution marks and debris.
+TAG_STOPWORDS = frozenset({"SIPDIS", "SIPRDIS", "SIPDSI", "NOFORN", "TAGS", "TAG", "AND", "SUBJECT", "E.O.", "EO"})
+
+#: ``SUBJECT: (C) AZERBAIJANI SPY SHOW FALLOUT CONTINUES``: the portion mark of a subject.
+SUBJECT_MARK = re.compile(r"^\s*\(\s*(?:[A-Z]{1,4}(?:\s*/{1,2}\s*[A-Z]{1,5})*)\s*\)\s*")
+
+# ---------------------------------------------------------------------------------------------------------
+# References
+# ---------------------------------------------------------------------------------------------------------
+
+#: A bullet at the start of a reference item: ``A.``, ``A)``, ``(A)``, ``A. (A)`` (07BRASILIA2262), ``REF A:``.
+REF_BULLET = re.compile(r"^\s*(?:REF\s+)?\(?([A-Z])\s*[.):](?!\d)\s*(?:\(\1\)\s*)?|^\s*\(([A-Z])\)\s*")
+#: Item separators inside one REF block: new bullets on a new line or after ``;``.
+REF_SPLIT = re.compile(r"\n(?=\s*(?:REF\s+)?\(?[A-Z]\s*[.):](?!\d))|;\s*(?=\S)|\n\s*\n")
+#: A cable citation: optional year, a station (one to four words), a serial, optional year after it:
+#: ``BAKU 1495`` (07BAKU1515), ``07 STATE 12345``, ``2006 STATE 12345``, ``AMMAN 07718 99`` (the README's
+#: example), ``BUENOS AIRES 002222`` (07BRASILIA2262). ``STATE 106206 CIRCULAR`` (66BUENOSAIRES2481).
+REF_CABLE = re.compile(
+    r"(?:(?<![\w/])(?P<y1>\d{4}|\d{2})\s{1,3})?"
+    r"(?P<station>(?<![\w/])[A-Z0-9][A-Z0-9']{1,20}(?:\s{1,2}[A-Z][A-Z']{1,15}){0,3})"
+    r"\s{0,3}(?:NO\.?\s{0,2})?(?P<serial>\d{1,7})(?![\d/.:-]\d)(?!\s*(?:Z\b|UTC|GMT))"
+    r"(?:\s{1,3}\(?(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:]))?"
+)
+#: ``BAKU 1495 AND 1502``: a second serial of the same station (the README's ``X AND 1234``).
+REF_AND_SERIAL = re.compile(r"^\s*(?:AND|&|,)\s{0,3}(?P<serial>\d{1,7})(?![\d/.:-]\d)")
+#: Non-cable references, by kind.
+REF_KINDS = (
+    ("email", re.compile(r"\bE-?\s?MAILS?\b|\bEMAIL|@", re.I)),
+    ("telcon", re.compile(r"\bTEL(?:E)?CONS?\b|\bTELECONFERENCE|\bPHONE CALL|\bTELEPHONE|\bPHONECON|\bVTC\b", re.I)),
+    ("report", re.compile(r"\bREPORTS?\b|\bIIR\b|\bINR\b|\bCRS\b|\bGAO\b|\bINTSUM|\bTD-|\bSPOT REP", re.I)),
+    ("document", re.compile(
+        r"\bFAM\b|\bFAH\b|\bLETTER\b|\bMEMO|\bMEMCON|\bDIPNOTE|\bNOTE\b|\bAIRGRAM|\bA-\d|\bCA-\d|\bFAX\b"
+        r"|\bDEMARCHE\b|\bPAPER\b|\bDOCUMENT|\bRESOLUTION|\bAGREEMENT|\bSTATEMENT|\bPRESS\b|\bARTICLE|\bWEBSITE"
+        r"|\bHTTP|\bCFR\b|\bU\.?S\.?C\.?\b|\bACT\b|\bLAW\b",
+        re.I,
+    )),
+)  # fmt: skip
+#: Station spellings in REF lines that differ from the id form (the README's list).
+REF_STATION_ALIASES = {
+    "SECSTATE": "STATE",
+    "SECSTATE WASHDC": "STATE",
+    "DEPT": "STATE",
+    "DEPARTMENT": "STATE",
+    "STATE DEPT": "STATE",
+    "0TTAWA": "OTTAWA",  # digit zero for the letter O
+    "SANTIAG0": "SANTIAGO",
+    "HCMC": "HOCHIMINHCITY",
+    "HO CHI MINH": "HOCHIMINHCITY",
+    "HO CHI MINH CITY": "HOCHIMINHCITY",
+    "USUN": "USUNNEWYORK",
+    "USUN NEW YORK": "USUNNEWYORK",
+    "USUN NY": "USUNNEWYORK",
+    "USNATO": "USNATO",
+    "USEU": "USEUBRUSSELS",
+    "USEU BRUSSELS": "USEUBRUSSELS",
+    "UNVIE": "UNVIEVIENNA",
+    "UNVIE VIENNA": "UNVIEVIENNA",
+    "USOSCE": "USOSCE",
+    "GENEVA": "GENEVA",
+    "USMISSION GENEVA": "GENEVA",
+    "KIEV": "KYIV",
+    "RPO DUBAI": "RPODUBAI",
+    "IRAN RPO DUBAI": "RPODUBAI",
+    "AIT TAIPEI": "AITTAIPEI",
+    "SECDEF": "SECDEF",
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Classified By
+# ---------------------------------------------------------------------------------------------------------
+
+#: The reasons: ``for reasons 1.4 (b) and (d)`` (07BAKU1515), ``1.4 B A ND D`` wrapped (07BRASILIA2262),
+#: ``REASON: 1.4(A), (B), (D)`` (10ABUJA215), ``1.4 B/D`` (06BERN1593), ``1.5 (B) AND (D)`` in older cables.
+REASON_SECTION = re.compile(r"\b1\s?\.\s?([456])\b")
+REASON_LETTERS = re.compile(r"(?<![A-Za-z])\(?\s?([a-hA-H])\s?\)?(?![A-Za-z])")
+CLASSBY_SPLIT = re.compile(
+    r"[,;.]?\s*\b(?:for\s+reasons?|for\s+reaso\s?ns?|reasons?|E\.?\s?O\.?\s?\d{5}|under\s+E\.?O|per\s+E\.?O)\b"
+    r"|[,;]\s*\b(?:R|r)eason",
+    re.I,
+)
+#: Words of job titles, to tell a title from a name: ``Ambassador Anne E. Derse`` (07BAKU1515),
+#: ``DEPUTY CHIEF OF MISSION PHIL CHICOLA`` (07BRASILIA2262), ``CHARGE D'AFFAIRES A. I. CAROL URBAN`` (06BERN1593).
+TITLE_WORDS = frozenset(
+    """
+    ambassador amb ambasador charge d'affaires chargé d'affaires a.i. a.i a. i. ai cda dcm deputy chief
+    of mission political economic econ pol polecon pol/econ pol-econ pol/mil polmil pol-mil mil section
+    officer officers counselor counsellor consul consular general cg principal minister
+    minister-counselor secretary first second third attache attaché defense defence legal legat acting
+    director assistant desk special envoy advisor adviser representative rep permanent alternate usun
+    usnato head counselor-general management public affairs pao diplomacy affairs for the and to country
+    team coordinator chief regional security rso office unit environment science technology esth labor
+    commercial agricultural senior resident narcotics law enforcement nas inl refugee refugees human
+    rights global issues mission usaid dao interim vice prt leader commander team strategic planning
+    multilateral political-military econoff poloff polcouns econcouns deputy-chief office: dept
+    department state under executive staff press spokesman officer: a/dcm adcm a/s das s/p
+    """.split()
+)
+#: A person's name: ``Anne E. Derse``, ``J. Curtis Struble``, ``PHIL CHICOLA``, ``Josiah Rosenblatt``.
+NAME_TOKEN = re.compile(r"^[A-Z][A-Za-z'\-]*\.?$|^[A-Z]\.$")
+
+# ---------------------------------------------------------------------------------------------------------
+# Paragraphs
+# ---------------------------------------------------------------------------------------------------------
+
+#: A numbered paragraph: ``¶1. (C)``, ``1. (C)``, ``1.(C)`` with no space, ``1. C)``, ``11.`` for ``¶1.`` in the
+#: text rendering of 07BAKU1515, ``2.(C)`` (06BERN1593), ``1. (S/NF)``, ``1. (U//FOUO)``, ``1. (C - ENTIRE TEXT)``
+#: (79TEHRAN8980).
+PARAGRAPH_START = re.compile(
+    r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?P<number>\d{1,3})[ \t]{0,2}(?P<delim>[.)])(?!\d)[ \t]{0,3}"
+    r"(?:\([ \t]{0,2}(?P<mark>(?:TS|S|C|U|SBU|LOU|FOUO|NF)\b[^()\n]{0,40}?|[A-Za-z]{1,4}(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
+    r"[A-Za-z]{1,5}){0,3})[ \t]{0,2}\)"
+    r"|(?P<mark2>(?:TS|S|C|U|SBU|LOU)(?:/[A-Z]{1,4})?)\))?",
+    re.M,
+)
+#: A paragraph with only a mark: ``(C) Text`` after a ``¶`` with no number, or at the start of an unnumbered body.
+PARAGRAPH_MARK_ONLY = re.compile(
+    r"^[ \t]{0,8}(?:¶[ \t]{0,2})?\([ \t]{0,2}(?P<mark>(?:U|C|S|TS|SBU|LOU|FOUO|NF)(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
+    r"[A-Z][A-Z ,]{0,30}?)?)[ \t]{0,2}\)"
+)
+#: Page and section markers inside the body: ``BAKU 00001515 001.2 OF 002`` (07BAKU1515), ``PAGE 02 STATE
+#: 023763 071504Z``, ``PAGE 02 TEHRAN 02069 041221Z`` of the old cables.
+PAGE_MARKER = re.compile(
+    r"^[ \t]*(?:[A-Z][A-Z ]{1,30}[ \t]\d{8}[ \t]+\d{3}(?:\.\d{1,2})?[ \t]+OF[ \t]+\d{3}"
+    r"|PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,30}[ \t]+\d{2,6}(?:[ \t]+\d{6}Z)?(?:[ \t]+[A-Z0-9 ]{0,20})?)[ \t]*$"
+)
+#: A page marker inside a text line, where the newlines were lost (06MOSCOW3335: ``... offers MOSCOW 00003335
+#: 002 OF 004 Medvede...``); the station may be cut to ten letters (``BUENOS AIR 00000034``, 06BUENOSAIRES34).
+PAGE_MARKER_INLINE = re.compile(
+    r"[ \t]*\b[A-Z][A-Z]{1,11}(?: [A-Z]{1,11}){0,2}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d{1,2})?[ \t]+OF[ \t]+\d{3}\b"
+)
+#: The old print format's page header at the start of a line, glued to text: ``PAGE 04 HARARE 05461 01 OF 02
+#: 271458Z ENOUGH, BUT`` (00HARARE5461).
+PAGE_HEADER_PREFIX = re.compile(
+    r"^PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,20}?[ \t]+\d{2,6}(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?[ \t]+\d{6}Z[ \t]+"
+)
+#: Continuation-section banners inside a body: ``C O N F I D E N T I A L SECTION 02 OF 02 BAKU 001515``.
+SECTION_BANNER_LINE = re.compile(
+    r"^[ \t]*(?:UNCLAS(?:SIFIED)?|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
+    r"[ \t]+(?:[A-Z][A-Z ]{0,40}[ \t])?SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,30}\d{1,7}[ \t]*$"
+)
+#: Heading decoration: lines of dashes or underscores (07BRASILIA2262: ``-------- Comment: --------``).
+RULE_LINE = re.compile(r"^[ \t]*[-_=*]{3,}[ \t]*$")
+#: A bullet inside a paragraph, which keeps its own line when wrapped lines are joined.
+INNER_BULLET = re.compile(r"^\s*(?:--|-\s|\*|•|[A-Z]\.\s|\(?[a-z0-9]{1,2}\)\s|[A-Z]\)\s)")
+
+#: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515).
+SUMMARY_START = re.compile(
+    r"^\s*(?:BEGIN\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENT|ACTION\s+REQUEST|INTRODUCTION))?"
+    r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
+    re.I,
+)
+#: The end markers start with a literal (``END``, ``End``, ``end``) so that the regex engine can skip ahead.
+SUMMARY_END = re.compile(
+    r"(?:END|End|end)\s+(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+COMMENT)?)\b\s*[.:\-]*\)?\s*"
+)
+COMMENT_START = re.compile(
+    r"^\s*(?:BEGIN\s+)?(?:POST\s+|EMBASSY\s+|CONSULATE\s+|MISSION\s+)?COMMENTS?\s*(?:[:.\-]+|$)\s*", re.I
+)
+COMMENT_END = re.compile(r"(?:END|End|end)\s+(?i:(?:OF\s+)?COMMENTS?)\b\s*[.:\-]*\)?\s*")
+SUMMARY_HEADING = re.compile(r"^(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\W*$", re.I)
+COMMENT_HEADING = re.compile(r"^(?:POST\s+|EMBASSY\s+|MISSION\s+)?COMMENTS?\W*$", re.I)
+
+# ---------------------------------------------------------------------------------------------------------
+# Signature and trailer
+# ---------------------------------------------------------------------------------------------------------
+
+#: Lines after the signature that are not part of it: a declassification stamp (73TEHRAN2077), ``NNNN``,
+#: ``BT``, ``#1515``, and the web-gateway note ``Visit ... Classified Website``.
+TRAILER_LINE = re.compile(
+    r"^(?:NNNN|BT|#\s?\d{1,6}|=+(?:\s*CABLE ENDS\s*=*)?|\.{3}|[\"'>]|END\s+(?:OF\s+)?(?:TEXT|CABLE|MESSAGE)\.?"
+    r"|Declassified/Released.*|Systematic\s+Review.*|\(?\s*REVIEWED\s+BY.*|SIPDIS|\."
+    r"|(?:\d{4}[A-Z]{4,6}\d{5}\s*-\s*)?(?:Classification:\s*)?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)(?:\s+SIPDIS)?"
+    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|\"?Visit .{0,200}|.{0,80}://.{0,200}|[a-z.]{0,40}gov\.gov.*\"?)$"
+)
+#: Trailer text run into the end of the last line: ``... END SUMMARY. WAYNE`` is a signature, but
+#: ``===CABLE ENDS===`` or a closing quote is not.
+#: A signature: one to three names, capitals or mixed case: ``DERSE`` (07BAKU1515), ``Sobel`` (03THEHAGUE2163),
+#: ``VAN VOORST``, ``van Voorst``, ``Leslie BASSETT`` (08MEXICO23), ``CDA Griffiths`` (08QUITO672), ``WILLIAMSONB``.
+SIGNATURE = re.compile(
+    r"^[ \t]*((?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}"
+    r"(?:[ \t]{1,3}(?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}){0,2})(?:/[A-Z]{1,3})?[ \t.]*$"
+)
+#: A signature run into the end of the last text line: ``... an uphill battle in Parliament.   BLAKEMAN``
+#: (73TEHRAN2077), ``End Comment.  WAYNE`` (08BUENOSAIRES1305), ``End Comm. CRETZ`` (09TRIPOLI924).
+SIGNATURE_RUN_IN = re.compile(r"(?<=[.!?\")])[ \t]{1,8}([A-Z][A-Z'\-]{2,30}(?:[ \t][A-Z][A-Z'\-]{2,30})?)[ \t.]*$")
+#: Titles before a signer's name: ``CDA Griffiths``.
+SIGNER_TITLES = frozenset({"CDA", "AMB", "AMBASSADOR", "DCM", "CHARGE", "CG", "PO", "ACTING", "A/DCM"})
+#: Words that end a body but are not names.
+NOT_SIGNATURE = frozenset(
+    {"END", "SUMMARY", "COMMENT", "END COMMENT", "END SUMMARY", "UNQUOTE", "END QUOTE", "END TEXT", "BT",
+     "NNNN", "SIPDIS", "NOFORN", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "TEXT", "QUOTE", "ACTION",
+     "UNQTE", "NOTE", "END NOTE", "CABLE", "NONE", "PASS", "DEPT", "STATE", "USG"}
+)  # fmt: skip

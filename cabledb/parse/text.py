@@ -1,0 +1,82 @@
+"""Turning bytes and markup into clean text: encodings, line endings, HTML entities and tags."""
+
+from __future__ import annotations
+
+import codecs
+import html
+
+from cabledb.parse import patterns as P
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None]:
+    """Decode input bytes; return the text and a note when the encoding was not plain UTF-8.
+
+    Order: a byte-order mark wins; then strict UTF-8 (most files); then UTF-16 without a BOM, recognised by
+    its NUL bytes on every other position; then charset-normalizer's guess among the legacy encodings
+    (cp1252 and latin-1 files); and cp1252 with replacement as the last resort, so that decoding never fails.
+
+    >>> decode_bytes("café".encode("cp1252"))[0]
+    'café'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), f"decoded as {codec.upper()} (byte-order mark)"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd_nuls > half * 0.6 and even_nuls < half * 0.1:
+            return data.decode("utf-16-le", errors="replace"), "decoded as UTF-16-LE (no byte-order mark)"
+        if even_nuls > half * 0.6 and odd_nuls < half * 0.1:
+            return data.decode("utf-16-be", errors="replace"), "decoded as UTF-16-BE (no byte-order mark)"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["cp1252", "latin_1", "utf_16", "mac_roman", "cp437"]).best()
+    if best is not None and best.encoding not in ("utf_8", "ascii"):
+        codec = best.encoding
+        return data.decode(codec, errors="replace"), f"decoded as {codec} (not valid UTF-8)"
+    return data.decode("cp1252", errors="replace"), "decoded as cp1252 with replacement (not valid UTF-8)"
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; NUL bytes are dropped (they only ever appear as damage)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text
+
+
+def html_block_to_text(block: str) -> str:
+    """The text of a ``<pre>`` block of a cable page: paragraph anchors become ``¶``, other tags go, entities
+    are decoded. ``&#x000A;`` is WikiLeaks' newline (07BAKU1515)."""
+    block = block.replace("&#x000A;", "\n")
+    if "<" in block:
+        # Removing the tags leaves the text of the links: the tag codes, and the "¶" of paragraph anchors.
+        if "<br" in block or "<BR" in block:
+            block = P.HTML_BR.sub("\n", block)
+        block = P.HTML_TAG.sub("", block)
+    if "&" in block:
+        block = html.unescape(block)
+    return normalize_newlines(block)
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Text of a table cell: tags removed, entities decoded, whitespace collapsed."""
+    text = P.HTML_TAG.sub(" ", fragment) if "<" in fragment else fragment
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
