@@ -21,6 +21,7 @@ from cabledb.parse.body import (
     Banner,
     find_banner,
     find_full_copy,
+    find_keywordless_tags,
     normalize_caveat,
     normalize_level,
     parse_preamble,
@@ -210,13 +211,15 @@ def _strip_pre_banner(body: str, cable: ParsedCable) -> str:
 def _body(cable: ParsedCable) -> tuple[Banner | None, str | None]:
     text = _strip_pre_banner(normalize_newlines(cable.body), cable)
     banner, bstart, bend = find_banner(text)
+    teaser: str | None = None
     if banner is not None:
         full, fstart, fend = find_full_copy(text, banner, bend)
         if full is not None:
             cable.note("the body holds a teaser cut short with '...' and then the full cable; read the full copy")
+            teaser = text[bend:fstart]
             banner, bstart, bend = full, fstart, fend
         junk = text[:bstart].strip()
-        if junk:
+        if junk and teaser is None:
             cable.note(f"text before the classification banner: {junk[:60]!r}")
         after = text[bend:]
         cable.section, cable.section_count = banner.section, banner.section_count
@@ -228,15 +231,26 @@ def _body(cable: ParsedCable) -> tuple[Banner | None, str | None]:
     preamble_text = after if first is None else after[:first]
     main_text = "" if first is None else after[first:]
     pre = parse_preamble(preamble_text)
+    if teaser is not None:
+        # The full copy of a teaser page may have lost its SUBJECT or REF lines (05DUSHANBE1648): fill them in.
+        early = parse_preamble(teaser)
+        for name in ("eo", "tags", "subject", "ref", "classby"):
+            if getattr(pre, name) is None and getattr(early, name) is not None:
+                setattr(pre, name, getattr(early, name))
     # Caveat words on lines of their own after the banner: "SIPDIS", "NOFORN", "SENSITIVE" (10KABUL348).
     if banner is not None:
         head = preamble_text[: pre.spans[0][1]] if pre.spans else preamble_text[:400]
         for word in _caveat_lines(head):
             if word not in banner.caveats:
                 banner.caveats.append(word)
-    anomalies: list[str] = []
+    anomalies: list[str] = list(pre.notes)
     if pre.eo:
         _decl(cable, pre.eo)
+    if pre.tags is None:
+        found = find_keywordless_tags(preamble_text)
+        if found is not None:
+            anomalies.append(f"TAGS line without its keyword: {found.strip()!r}")
+            pre.tags = found
     if pre.tags is not None:
         cable.tags = parse_tags(pre.tags, anomalies)
     if pre.subject:
@@ -288,9 +302,11 @@ def _decl(cable: ParsedCable, eo: str) -> None:
         text = text.lstrip(" .:")[m.end() :]
     text = text.strip(" :;,.")
     dm = P.DECL_VALUE.search(text)
-    raw = dm.group(1).strip(" :;,.") if dm else text
+    raw = dm.group(1).strip(" :;,.") if dm and dm.group(1).strip() else text
     cable.declassify_raw = raw or None
-    if raw:
+    if raw and P.DECL_DOWNGRADE.match(raw):
+        cable.note(f"{raw!r} is a downgrade instruction, not a declassification date")
+    elif raw:
         cable.declassify_on = find_date(raw)
         if cable.declassify_on is None and not P.DECL_RULE.match(raw):
             cable.note(f"declassification value {raw[:40]!r} has no date")

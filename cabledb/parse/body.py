@@ -38,6 +38,11 @@ class Preamble:
     classby: str | None = None
     intro: str = ""  # text after the last keyword's value, before the first numbered paragraph
     spans: list[tuple[str, int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+#: The longest plausible value of each preamble field; longer runs are damage (a lost blank line, a dump).
+_MAX_VALUE = {"eo": 300, "tags": 2000, "subject": 1000, "ref": 8000, "classby": 1000}
 
 
 def normalize_level(words: str) -> str | None:
@@ -85,7 +90,7 @@ def find_banner(text: str, start: int = 0, limit: int = 3000) -> tuple[Banner | 
     m = best
     b = Banner(text=m.group(0).strip())
     b.level = normalize_level(m.group("level"))
-    for word in re.split(r"[\s/]{1,3}(?=[A-Z])", m.group("caveats").strip(" /").upper()) if m.group("caveats") else []:
+    for word in P.CAVEAT_WORD.findall(m.group("caveats") or ""):
         caveat = normalize_caveat(word)
         if caveat and caveat not in b.caveats:
             b.caveats.append(caveat)
@@ -164,9 +169,19 @@ def _cut_tags(value: str) -> tuple[str, str]:
     first, nl, rest = value.partition("\n")
     if nl and rest.strip():
         nxt, _, after = rest.partition("\n")
+        # "TAGS:" alone, the tags on the next line (09LONDON2178), or tags run over two lines.
         if is_tag_continuation(nxt):
             return first + "\n" + nxt, after
     return first, rest
+
+
+def find_keywordless_tags(text: str) -> str | None:
+    """A TAGS line without its keyword: ``EFIN, ECON, EINV, PGOV, CH`` (08BEIJING3662; the README's ``EFIN,``)."""
+    for line in text.split("\n")[:30]:
+        tokens = line.replace(",", " ").split()
+        if len(tokens) >= 2 and is_tag_continuation(line) and any(len(t) == 4 for t in tokens):
+            return line
+    return None
 
 
 def _cut_line(value: str) -> tuple[str, str]:
@@ -218,7 +233,16 @@ def parse_preamble(text: str) -> Preamble:
             if kind == "classby" and len(value) > 300:
                 cut = classby_extent(value)
                 value, rest = value[:cut], value[cut:] + ("\n\n" + rest if rest else "")
-        setattr(pre, kind, value.strip())
+        if kind == "classby":
+            # "Classified By: Classified by: ..." (15 pages): the keyword repeated.
+            again = P.CLASSIFIED_BY.match(value.lstrip())
+            if again:
+                value = value.lstrip()[again.end() :]
+        value = value.strip()
+        if len(value) > _MAX_VALUE[kind]:
+            pre.notes.append(f"the {kind} value is {len(value)} characters long; read its first {_MAX_VALUE[kind]}")
+            value = value[: _MAX_VALUE[kind]]
+        setattr(pre, kind, value)
         pre.spans.append((kind, m.start(), m.end() + len(value)))
         remainder = rest
     pre.intro = remainder

@@ -54,7 +54,13 @@ def parse_reasons(text: str) -> list[str]:
 
 
 def _is_title_token(token: str) -> bool:
-    return token.lower().strip(",;:()") in P.TITLE_WORDS
+    """``Ambassador``, ``DCM``; hyphenated titles count when every part does: ``Minister-Counselor``,
+    ``Economic-Political``."""
+    word = token.lower().strip(",;:()")
+    if word in P.TITLE_WORDS:
+        return True
+    parts = [p for p in re.split(r"[-/]", word) if p]
+    return len(parts) > 1 and all(p in P.TITLE_WORDS for p in parts)
 
 
 def _looks_like_name(part: str) -> bool:
@@ -79,7 +85,8 @@ def split_title_name(who: str) -> tuple[str | None, str | None]:
             None,
         )
         if name_i is not None:
-            titles = [p for i, p in enumerate(parts) if i != name_i and _is_mostly_title(p)]
+            # "Robin R. Sanders, Ambassador, STATE, EXEC": the title is the first titled part; office codes follow.
+            titles = [p for i, p in enumerate(parts) if i != name_i and _is_mostly_title(p)][:1]
             name_title, name = _split_tokens(parts[name_i])
             title = ", ".join([t for t in [name_title, *titles] if t]) or None
             return title, name

@@ -23,6 +23,9 @@ FORMATS = ("html", "csv", "text")
 #: The 8 columns of cables.csv.
 CSV_COLUMNS = ("row", "created", "reference_id", "origin", "classification", "references", "header", "body")
 
+#: A CSV field may be this large (the csv module's default of 128 KB is too small for some bodies).
+CSV_FIELD_LIMIT = 256 * 1024 * 1024
+
 _TH_NAMES = {
     "reference id": "reference_id",
     "reference": "reference_id",
@@ -77,20 +80,25 @@ def extract(text: str | Sequence[str], fmt: str) -> CableSource:
 
 def _pre_blocks(page: str, pos: int) -> list[str]:
     """The contents of the ``<pre>`` blocks after ``pos``. Plain ``str.find`` is ten times faster than a
-    regular expression over a 70 KB page; the regex is the fallback for upper-case or odd markup."""
+    regular expression over a 70 KB page, and cannot backtrack; upper-case markup is found on a lower-cased copy."""
+    blocks = _find_pre(page, page, pos)
+    if not blocks and "<PRE" in page.upper():
+        blocks = _find_pre(page, page.lower(), pos)
+    return blocks
+
+
+def _find_pre(page: str, haystack: str, pos: int) -> list[str]:
     blocks: list[str] = []
     while True:
-        start = page.find("<pre", pos)
+        start = haystack.find("<pre", pos)
         if start < 0:
             break
-        open_end = page.find(">", start)
-        close = page.find("</pre>", open_end)
-        if open_end < 0 or close < 0:
+        open_end = haystack.find(">", start)
+        close = haystack.find("</pre>", open_end) if open_end >= 0 else -1
+        if close < 0:
             break
         blocks.append(page[open_end + 1 : close])
         pos = close + 6
-    if not blocks and "<PRE" in page.upper():
-        blocks = P.HTML_PRE.findall(page, pos)
     return blocks
 
 
@@ -142,7 +150,11 @@ def extract_html(page: str) -> CableSource:
 
 def read_csv_rows(text: str) -> list[list[str]]:
     """Rows of cables.csv text: every field quoted, quotes escaped with a backslash, not doubled."""
-    return list(csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False, strict=False))
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False, strict=False))
+    except csv.Error as exc:
+        raise ParseError(f"the CSV text cannot be read: {exc}") from None
 
 
 def extract_csv_text(text: str) -> CableSource:

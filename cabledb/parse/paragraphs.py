@@ -13,6 +13,8 @@ from cabledb.parse import patterns as P
 from cabledb.parse.model import Paragraph
 
 _MAX_HEADING = 120
+#: No cable has more numbered lines than this; beyond it, the text is damage or an attack on the parser.
+_MAX_CANDIDATES = 3000
 #: "1..." with only dots after it is no paragraph (04THEHAGUE2735).
 _DOTS_ONLY = re.compile(r"[ \t]*\.[. \t]*(?:\n|$)")
 _PARA_FIRST = frozenset("¶0123456789")
@@ -147,9 +149,10 @@ def _heading_text(lines: list[str]) -> str | None:
         return None
     if text[-1] in ".,;" and not ruled:
         return None
-    if _is_bullet(text) or P.SIPDIS.fullmatch(text) or (not ruled and P.SIGNATURE.match(text)):
-        if not (P.SUMMARY_HEADING.match(text) or P.COMMENT_HEADING.match(text)):
-            return None
+    if (_is_bullet(text) or P.SIPDIS.fullmatch(text)) and not (
+        P.SUMMARY_HEADING.match(text) or P.COMMENT_HEADING.match(text)
+    ):
+        return None
     return text.rstrip(":").strip()
 
 
@@ -259,9 +262,17 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
         notes[first] = "paragraph number 11 read as 1 (a ¶ rendered as 1)"
     elif start_num != 1:
         notes[first] = f"the first paragraph is numbered {start_num}"
+    # The best chain so far ending in each paragraph number: a line can only follow numbers just below its own,
+    # so this stays linear however many numbered lines a text has.
+    by_number: dict[int, int] = {number[first]: first}
     for i in range(first + 1, n):
-        for j in range(first, i):
-            if best[j] == minus_inf:
+        options = [nums[i] - 1, nums[i] - 2, nums[i] - 3]
+        text = str(nums[i])
+        if len(text) > 1 and text[0] == "1":
+            options.append(int(text[1:]) - 1)  # "12." for "¶2." follows paragraph 1
+        for p in options:
+            j = by_number.get(p)
+            if j is None:
                 continue
             ok, penalty, note = _step(number[j], nums[i])
             if not ok:
@@ -272,6 +283,10 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
                 prev[i] = j
                 number[i] = number[j] + 1 if note and "rendered" in note else nums[i]
                 notes[i] = note
+        if best[i] > minus_inf:
+            k = by_number.get(number[i])
+            if k is None or best[i] > best[k]:
+                by_number[number[i]] = i
     end = max(range(n), key=lambda k: (best[k], -k))
     chain: list[tuple[re.Match[str], int, str | None]] = []
     k: int | None = end
@@ -299,6 +314,9 @@ def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], 
         pm = P.PARAGRAPH_START.match(text, c.start())
         if pm and pm.group("number") and not _DOTS_ONLY.match(text, pm.end()):
             candidates.append(pm)
+            if len(candidates) >= _MAX_CANDIDATES:
+                anomalies.append(f"more than {_MAX_CANDIDATES} numbered lines; read the first ones only")
+                break
     # "1) In October 2002" numbers the paragraphs of a few cables (05BRASILIA229); where "1." is used, "1)"
     # is a list inside a paragraph.
     if any(pm.group("delim") == "." for pm in candidates):
@@ -371,15 +389,22 @@ def _take_signature(chunk: str) -> tuple[str, list[str]]:
     lines = chunk.rstrip("\n").rsplit("\n", 8)
     while lines and (not lines[-1] or P.TRAILER_LINE.match(lines[-1])):
         lines.pop()
+    if lines and lines[-1].endswith((" NNNN", " BT")):
+        lines[-1] = lines[-1].rsplit(" ", 1)[0].rstrip()  # "HOAGLAND NNNN" (05DUSHANBE1648)
     if not lines:
         return chunk, []
     last = lines[-1]
     m = P.SIGNATURE.match(last)
-    if m:
+    if m and len(lines) >= 2:
         words = m.group(1).split()
-        # The line before must end the text: a blank line, or a sentence end.
-        before = lines[-2] if len(lines) >= 2 else ""
-        if (before and before[-1:] not in '.!?")') or _not_a_name(words):
+        # The line before must end the text: a blank line, or a sentence end. A mixed-case word with a full stop
+        # ("Seven.") ends a sentence, it is no name.
+        before = lines[-2]
+        if (
+            (before and before[-1:] not in '.!?")')
+            or _not_a_name(words)
+            or (last.rstrip().endswith(".") and not m.group(1).isupper())
+        ):
             return chunk, []
         lines.pop()
         return "\n".join(lines), [_signer(words)]
@@ -459,7 +484,7 @@ def _section(
         # An end marker in one of the next few paragraphs closes a section that spans them.
         closing = next((k for k in range(i + 1, min(n, i + 8)) if end_in(paragraphs[k].text)), None)
         if closing is not None and not any(
-            keyword in paragraphs[k].text[:40].upper() for k in range(i + 1, closing + 1)
+            _text_after(start, paragraphs[k].text) is not None for k in range(i + 1, closing + 1)
         ):
             for k in range(i + 1, closing):
                 parts.append(paragraphs[k].text.strip())

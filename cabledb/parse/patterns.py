@@ -19,8 +19,6 @@ HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
 HTML_TH = re.compile(r"<th[^>]*>(.*?)</th\s*>", re.I | re.S)
 HTML_TD = re.compile(r"<td[^>]*>(.*?)</td\s*>", re.I | re.S)
 HTML_TR = re.compile(r"<tr[^>]*>(.*?)</tr\s*>", re.I | re.S)
-#: The routing header and the body are ``<code><pre>`` blocks (07BAKU1515); other builds drop ``<code>``.
-HTML_PRE = re.compile(r"<pre[^>]*>(.*?)</pre\s*>", re.I | re.S)
 #: WikiLeaks' paragraph anchors: ``<a id='par1' href='#par1'>¶</a>1.`` (07BRASILIA2262).
 HTML_PAR_ANCHOR = re.compile(r"<a\s+id=['\"]par[^'\"]*['\"]\s+href=['\"]#par[^'\"]*['\"]\s*>(.*?)</a\s*>", re.I)
 HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
@@ -115,12 +113,17 @@ LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 #: (07BAKU1515); ``UNCLAS E F T O SECTION 01 OF 03 TRIPOLI 000648`` (09TRIPOLI648); lower-case letters
 #: ``S e c r e t state 015220`` (08STATE15220); the year before the station ``75 LIBREVILLE 1895``
 #: (7575LIBREVILLE1895); ``SECRET SECTION 01 of 02 KABUL 000693`` (10KABUL693).
+#: Caveat words on the banner line.
+_CAVEAT_WORDS = (
+    r"E\s?F\s?T\s?O|NOFORN|NOFORM|NODIS|EXDIS|LIMDIS|STADIS|ROGER|CHEROKEE|SENSITIVE|SIPDIS|FOR\s+OFFICIAL\s+USE\s+ONLY"
+    r"|FOUO|NOCONTRACT|ORCON|PROPIN|REL\s+[A-Z, ]{2,40}?(?=\s)|EXCLUSIVE\s+DISTRIBUTION|NO\s+DISTRIBUTION"
+    r"|NOT\s+FOR\s+DISTRIBUTION|ONLY"
+)
+CAVEAT_WORD = re.compile(_CAVEAT_WORDS, re.I)
 BANNER = re.compile(
     r"(?P<level>T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T|S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L"
     r"|U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E\s?D)?|LIMITED\s+OFFICIAL\s+USE(?:\s+ONLY)?|L\s?O\s?U)"
-    r"(?P<caveats>(?:[\s/]{1,3}(?:E\s?F\s?T\s?O|NOFORN|NOFORM|NODIS|EXDIS|LIMDIS|STADIS|ROGER|CHEROKEE|SENSITIVE"
-    r"|SIPDIS|FOR\s+OFFICIAL\s+USE\s+ONLY|FOUO|ONLY|NOCONTRACT|ORCON|PROPIN|REL\s+[A-Z, ]{2,40}?(?=\s)"
-    r"|EXCLUSIVE\s+DISTRIBUTION|NO\s+DISTRIBUTION|NOT\s+FOR\s+DISTRIBUTION)){0,6})"
+    r"(?P<caveats>(?:[\s/]{1,3}(?:" + _CAVEAT_WORDS + r")){0,6})"
     r"(?:\s{1,4}SECTION\s{1,3}(?P<section>\d{1,3})\s{1,3}OF\s{1,3}(?P<sections>\d{1,3}))?"
     r"\s{1,6}(?:(?P<year>\d{2})\s{1,3})?(?P<station>[A-Z][A-Za-z]{1,20}(?:\s{1,2}[A-Z][A-Za-z]{1,20}){0,3})"
     r"\s{1,4}(?P<serial>\d{1,7})(?=\D|$)",
@@ -181,14 +184,14 @@ HEADER_ENDS_MARK = re.compile(r"-{3,}\s*header ends\s*-{3,}", re.I)
 #: ``TGS:``, ``AGS:``, ``TAGES:``, ``TAGS,``, ``TAGS;`` (the README's list), ``TAGS PREL, PGOV`` with no
 #: punctuation (10ABUJA215), ``TAG PA`` (a single tag).
 PREAMBLE_KEYWORDS = re.compile(
-    r"(?P<eo>\bE\s?\.?\s?[Oo0]\s?\.?\s?(?=\d{5}|\s\d{5}|:|\s*N/A)|\bEO(?=\s?\d{5}))"
+    r"(?P<eo>\bE\s?\.?\s?[Oo0]\s?\.?\s?(?=\d{5}|\s\d{5}|:|\s*N/A)|\bEO(?=\s?\d{5})|E\.O\.(?=\s?\d{5}))"
     # At a line start the keyword may lack punctuation ("TAGS PREL, PGOV", 10ABUJA215); elsewhere it needs
     # its colon, so that "C O R R E C T E D C O P Y - TAG" (08MADRID308) is no keyword.
     r"|(?P<tags>^[ \t]{0,4}(?:TAGS?|Tags|TAGES|TABS|TAS|TGS|AGS|TAFS|TAGSS)(?:[ \t]*[:;,.]|[ \t](?=[ \t]*[A-Z(]{2}))"
     r"|(?<=[\s\d\]A-Za-z])(?:TAGS|Tags|TAGES|TABS|TAS|TGS|AGS)[ \t]*[:;])"
     r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj)\s*[:;.]?(?=\s)|\bSUBJECT(?=[A-Z(]))"
     r"|(?P<ref>^[ \t]{0,4}(?:REFS?|Refs?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\))(?:[ \t]*[:.;]|[ \t](?=[ \t]*[A-Z(0-9]))"
-    r"|(?<=[a-z.]\s)(?:REFS?|REFTELS?)[ \t]*:)"
+    r"|(?<=\s)(?:REFS?|REFTELS?)[ \t]*:)"
     r"|(?P<classby>\b(?:[Cc]lassified|CLASSIFIED|CLASSIFED|Classifed)\s+(?:[Bb]y|BY)\b\s*[:;.]?"
     r"|\bDerived\s+from\b\s*:?|\bDERIVED\s+FROM\b\s*:?)",
     re.M,
@@ -204,13 +207,17 @@ CLASSIFIED_BY = re.compile(r"\b(?:[Cc]lassified|CLASSIFIED|CLASSIFED)\s+(?:[Bb]y
 #: ``DECL: 12/18/2017`` (07BAKU1515), ``DECL: 2019/10/22`` (09ASUNCION617), ``DECL: 1.6X1``, ``OADR``, ``X1``,
 #: ``DECLASSIFIED BY NARA 09/02/2009`` (66BUENOSAIRES2481), ``GDS 8/12/85`` (79TEHRAN8980), ``N/A``.
 EO_NUMBER = re.compile(r"(\d{5})")
-DECL_VALUE = re.compile(r"\bDECL\s*[:;.]?\s*(.*)", re.I | re.S)
+#: ``DECL: 12/18/2017``; ``DECLl: 10/29/2018`` (08ISLAMABAD3418); ``Declassify on 8/31/2034`` (09OUAGADOUGOU1159).
+#: ``DECLASSIFIED BY NARA 09/02/2009`` is kept whole: it is the value itself (66BUENOSAIRES2481).
+DECL_VALUE = re.compile(r"\bDECL(?:l|ASSIFY(?:\s+ON)?)?\b\s*[:;.]?\s*(.*)", re.I | re.S)
 DATE_MDY = re.compile(r"\b(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\b")
 DATE_YMD = re.compile(r"\b(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\b")
 DATE_DMONY = re.compile(r"\b(\d{1,2})\s+([A-Z]{3})[A-Z]*\.?,?\s+(\d{4}|\d{2})\b", re.I)
 DATE_MONDY = re.compile(r"\b([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
 #: GDS/XGDS/OADR style declassification rules of E.O. 11652/12065 (73TEHRAN2077: ``E. O. 11652: GDS``).
-DECL_RULE = re.compile(r"^(?:X?GDS|OADR|NGDS|[XR]\d|N/A|AS AMENDED|DNG|RDS)", re.I)
+DECL_RULE = re.compile(r"^(?:X?GDS|OADR|NGDS|(?:25)?[XR]\d|1\.6\s?X\d|N/A|AS AMENDED|DNG|RDS|MR\b)", re.I)
+#: A downgrade instruction is no declassification date: ``DNG: CO 03/09/2018`` (08MADRID308).
+DECL_DOWNGRADE = re.compile(r"^DNG\b", re.I)
 
 #: SIPDIS and other distribution words inside the preamble, and glued to neighbours (05LIMA3571:
 #: ``LIMA 003571SIPDISEB FOR A/S WAYNE``).
@@ -261,21 +268,29 @@ SUBJECT_MARK = re.compile(r"^\s*\(\s*(?:[A-Z]{1,4}(?:\s*/{1,2}\s*[A-Z]{1,5})*)\s
 # References
 # ---------------------------------------------------------------------------------------------------------
 
-#: A bullet at the start of a reference item: ``A.``, ``A)``, ``(A)``, ``A. (A)`` (07BRASILIA2262), ``REF A:``.
-REF_BULLET = re.compile(r"^\s*(?:REF\s+)?\(?([A-Z])\s*[.):](?!\d)\s*(?:\(\1\)\s*)?|^\s*\(([A-Z])\)\s*")
-#: Item separators inside one REF block: new bullets on a new line or after ``;``.
+#: A bullet at the start of a reference item: ``A.``, ``A)``, ``(A)``, ``A. (A)`` (07BRASILIA2262), ``A. A.``
+#: (04BRASILIA676), ``A:`` (06MUMBAI1986), ``REF A:`` (07GENEVA2626).
+REF_BULLET = re.compile(r"^\s*(?:REF\s+)?\(?([A-Z])\s*[.):](?!\d)\s*(?:\(?\1\s*[.):]\s*)?|^\s*\(([A-Z])\)\s*", re.I)
+#: Item separators inside one REF block: new bullets on a new line, ``;`` and blank lines.
 REF_SPLIT = re.compile(r"\n(?=\s*(?:REF\s+)?\(?[A-Z]\s*[.):](?!\d))|;\s*(?=\S)|\n\s*\n")
+#: A bullet inside a line, where bullets run together (05BRASILIA715: ``... 14 MARCH 05 C. (C) STATE 43965 D.``).
+REF_INLINE_BULLET = re.compile(r"(?:(?<=\s)|(?<=,))\(?([A-Z])[.):]\s")
 #: A cable citation: optional year, a station (one to four words), a serial, optional year after it:
 #: ``BAKU 1495`` (07BAKU1515), ``07 STATE 12345``, ``2006 STATE 12345``, ``AMMAN 07718 99`` (the README's
-#: example), ``BUENOS AIRES 002222`` (07BRASILIA2262). ``STATE 106206 CIRCULAR`` (66BUENOSAIRES2481).
+#: example), ``LIMA 4516 (06)`` (07LIMA1862), ``PANAMA 00933/08`` (09PANAMA343), ``BUENOS AIRES 002222``
+#: (07BRASILIA2262), ``Sao Paulo 780`` (08SAOPAULO19), ``STATE 106206 CIRCULAR`` (66BUENOSAIRES2481).
 REF_CABLE = re.compile(
     r"(?:(?<![\w/])(?P<y1>\d{4}|\d{2})\s{1,3})?"
-    r"(?P<station>(?<![\w/])[A-Z0-9][A-Z0-9']{1,20}(?:\s{1,2}[A-Z][A-Z']{1,15}){0,3})"
-    r"\s{0,3}(?:NO\.?\s{0,2})?(?P<serial>\d{1,7})(?![\d/.:-]\d)(?!\s*(?:Z\b|UTC|GMT))"
-    r"(?:\s{1,3}\(?(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:]))?"
+    r"(?P<station>(?<![\w/])[A-Z0-9][A-Za-z0-9']{1,20}(?:\s{1,2}[A-Z][A-Za-z']{1,15}){0,3})"
+    r"\s{0,3}(?:NO\.?\s{0,2})?(?P<serial>\d{1,7})(?![\d.:-]\d)(?!\.\.\.)(?!\s*(?:Z\b|UTC|GMT))"
+    r"(?:(?:\s{1,3}\(?|/)(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:]))?"
 )
+#: A citation written as a reference id: ``09BOGOTA1506`` (09BOGOTA1618).
+#: A bullet letter left dangling at the end of an item (``STATE 43965 D.`` before ``(D) BRASILIA 574``).
+REF_DANGLING_BULLET = re.compile(r"\s\(?[A-Z][.):]$")
+REF_ID = re.compile(r"(?<![\w/])(\d{2})([A-Z]{3,25})(\d{1,7})(?!\w)")
 #: ``BAKU 1495 AND 1502``: a second serial of the same station (the README's ``X AND 1234``).
-REF_AND_SERIAL = re.compile(r"^\s*(?:AND|&|,)\s{0,3}(?P<serial>\d{1,7})(?![\d/.:-]\d)")
+REF_AND_SERIAL = re.compile(r"\s*(?:AND|&|,)\s{0,3}(?P<serial>\d{1,7})(?![\d/.:-]\d)")
 #: Non-cable references, by kind.
 REF_KINDS = (
     ("email", re.compile(r"\bE-?\s?MAILS?\b|\bEMAIL|@", re.I)),

@@ -17,27 +17,54 @@ _NONE_REF = re.compile(r"^\s*(?:NONE|N/A|NA)\W*$", re.I)
 
 
 def split_items(value: str) -> list[tuple[str | None, str]]:
-    """Split a REF block into ``(bullet, item text)`` pairs."""
+    """Split a REF block into ``(bullet, item text)`` pairs. WikiLeaks' ``¶`` anchors on bullets are dropped."""
     items: list[tuple[str | None, str]] = []
-    for part in P.REF_SPLIT.split(value):
+    for part in P.REF_SPLIT.split(value.replace("¶", "\n")):
         text = " ".join(part.split())
         if not text:
             continue
-        m = P.REF_BULLET.match(text)
-        bullet = None
-        if m and (m.group(1) or m.group(2)):
-            letter = m.group(1) or m.group(2)
-            rest = text[m.end() :]
-            # "A. (A) BUENOS AIRES 002222": a bullet; "B. BAKU 1234" too. But "C 123" is no bullet.
-            if rest:
-                bullet, text = letter, rest.strip()
-        items.append((bullet, text))
+        for piece in _split_inline(text):
+            m = P.REF_BULLET.match(piece)
+            bullet = None
+            if m and (m.group(1) or m.group(2)):
+                letter = (m.group(1) or m.group(2)).upper()
+                rest = piece[m.end() :]
+                # "A. (A) BUENOS AIRES 002222": a bullet; "B. BAKU 1234" too. But "C 123" is no bullet.
+                if rest:
+                    bullet, piece = letter, rest.strip()
+            piece = P.REF_DANGLING_BULLET.sub("", piece)
+            if piece:
+                items.append((bullet, piece))
     return items
+
+
+def _split_inline(text: str) -> list[str]:
+    """Bullets run together on one line: split where the letters follow in order (A, B, C ...), so that a
+    middle initial (``JOHN A. SMITH``) is left alone."""
+    first = P.REF_BULLET.match(text)
+    if not first:
+        return [text]
+    expected = ord((first.group(1) or first.group(2)).upper()) + 1
+    cuts = []
+    for m in P.REF_INLINE_BULLET.finditer(text, first.end()):
+        if ord(m.group(1)) == expected:
+            cuts.append(m.start())
+            expected += 1
+    if not cuts:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b].strip(" ,") for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip(" ,")]
 
 
 def _citations(text: str, default_year: int | None) -> list[tuple[str, str]]:
     """Cable citations in one item: ``[(canonical id, text as written), ...]``."""
     out: list[tuple[str, str]] = []
+    for m in P.REF_ID.finditer(text):
+        station = station_from_words(m.group(2))
+        if station:
+            out.append((make_id(m.group(1), station, m.group(3)), m.group(0)))
+    if out:
+        return out
     pos = 0
     while pos < len(text):
         m = P.REF_CABLE.search(text, pos)

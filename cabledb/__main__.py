@@ -1,0 +1,5 @@
+"""``python -m cabledb``."""
+
+from cabledb.cli import main
+
+main()

@@ -1,0 +1,97 @@
+"""``cabledb parse``: JSON Lines out, one object per cable; errors per input on stderr, exit status 1."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cabledb.cli import cli
+from tests.conftest import CSV_SAMPLE, SEED_TEXT, need
+
+CABLE = """P 191235Z DEC 07
+FM AMEMBASSY BAKU
+TO RUEHC/SECSTATE WASHDC PRIORITY 4500
+
+C O N F I D E N T I A L BAKU 001515
+
+TAGS: PGOV AJ
+SUBJECT: TEST
+
+REF: BAKU 1495
+
+1. (C) Text.
+"""
+
+
+def run(*args: str, input: str | bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_text_file(tmp_path: Path) -> None:
+    path = tmp_path / "cable.txt"
+    path.write_text(CABLE)
+    code, out, err = run("parse", str(path))
+    assert code == 0 and err == ""
+    obj = json.loads(out)
+    assert obj["reference_id"] == "07BAKU1515" and obj["references"][0]["value"] == "07BAKU1495"
+
+
+def test_stdin_with_metadata_options() -> None:
+    fragment = "TAGS: PGOV\nSUBJECT: X\n\nREF: BAKU 1495\n"
+    code, out, _ = run("parse", "--reference-id", "08BAKU1", "--created", "2008-03-01", "-", input=fragment)
+    obj = json.loads(out)
+    assert code == 0 and obj["reference_id"] == "08BAKU1" and obj["created"] == "2008-03-01T00:00:00+00:00"
+    assert obj["references"][0]["value"] == "08BAKU1495"
+
+
+def test_pretty_prints_indented_json(tmp_path: Path) -> None:
+    path = tmp_path / "cable.txt"
+    path.write_text(CABLE)
+    code, out, _ = run("parse", "--pretty", str(path))
+    assert code == 0 and out.startswith("{\n  ") and json.loads(out)["subject"] == "TEST"
+
+
+def test_bad_created_option_is_a_usage_error() -> None:
+    code, _, err = run("parse", "--created", "yesterday", "-", input=CABLE)
+    assert code == 2 and "not a date" in err and "Traceback" not in err
+
+
+def test_inputs_without_a_cable_are_reported_and_the_rest_parsed(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(CABLE)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "noise.bin").write_bytes(bytes(range(256)) * 10)
+    code, out, err = run("parse", str(tmp_path))
+    assert code == 1 and len(out.splitlines()) == 1
+    assert "empty.txt" in err and "noise.bin" in err and "2 input(s)" in err and "Traceback" not in err
+
+
+def test_archive_member_and_format_detection_by_content(tmp_path: Path) -> None:
+    archive = tmp_path / "cables.bin"  # no telling extension: the content decides
+    with tarfile.open(archive, "w:gz") as tar:
+        data = CABLE.encode()
+        info = tarfile.TarInfo("x/cable.dat")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    code, out, _ = run("parse", str(archive))
+    assert code == 0 and json.loads(out)["canonical_id"] == "07BAKU1515"
+
+
+def test_missing_path_is_a_one_line_error() -> None:
+    code, _, err = run("parse", "/no/such/file")
+    assert code == 1 and "no such file" in err and "Fix:" in err and "Traceback" not in err
+
+
+def test_csv_sample_gives_one_line_per_row() -> None:
+    code, out, _ = run("parse", str(need(CSV_SAMPLE)))
+    assert code == 0 and len(out.splitlines()) == 12
+
+
+def test_seed_text() -> None:
+    code, out, _ = run("parse", str(need(SEED_TEXT)))
+    obj = json.loads(out)
+    assert code == 0 and obj["signed_by"] == ["DERSE"] and len(obj["paragraphs"]) == 5
