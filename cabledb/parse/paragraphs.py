@@ -24,9 +24,11 @@ _TWO_CODES = re.compile(r"^(?:TS|S|C|U|SBU) (?:NF|NOFORN|FOUO)$")
 #: Candidate lines for a paragraph start: a newline (or the start), a little space, then ¶ or a digit.
 #: A line in a block that keeps its own line when the block is joined: a bullet or a rule.
 _SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] )")
+#: (The pattern starts with the punctuation itself, not a look-behind, so that the regex engine can skip ahead.)
 _RUN_ON_PARAGRAPH = re.compile(
-    r"(?<=[.!?\"”)\-])\s+(?=¶?\d{1,3}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
+    r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
 )
+_RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?:U|C|S|SBU|TS|LOU)[/)]")
 _LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d]")
 
 
@@ -68,24 +70,26 @@ def _is_marker(line: str) -> bool:
     return bool(P.SIPDIS.fullmatch(line))
 
 
-#: Last characters of marker lines: a page number (``001.2 OF 002``), a time (``071504Z``) or ``SIPDIS``.
-_MARKER_LAST = frozenset("0123456789ZS")
+def _is_marker_candidate(line: str) -> bool:
+    return ("OF" in line or line[:4] == "PAGE" or "IPDIS" in line or "I P D" in line) and len(line) < 90
 
 
 def clean_lines(text: str) -> str:
     """Strip every line (so that a blank line is exactly ``\n\n``); drop page markers, repeated section
     banners and stray SIPDIS lines, and the blank lines around them when they split a sentence (07BAKU1515:
-    ``issues such a`` / marker / ``statement, it means``). Markers are short lines ending in a digit, ``Z`` or
-    ``S``; only those are tried against the patterns. Markers inside a text line are cut out of it."""
+    ``issues such a`` / marker / ``statement, it means``). Markers inside a text line are cut out of it;
+    paragraphs run into one line are split again. Substring tests guard the regular expressions: this runs on
+    every line of every cable."""
     lines = list(map(str.strip, text.split("\n")))
-    if any(len(line) > 400 for line in lines):
-        lines = [x for line in lines for x in (_split_run_on(line) if len(line) > 400 else (line,))]
-    if " OF 0" in text or "PAGE " in text:
+    if "OF 0" in text or "PAGE " in text:
         lines = [_strip_inline_marker(line) if ("OF 0" in line or line[:5] == "PAGE ") else line for line in lines]
-    hits = [i for i, line in enumerate(lines) if line[-1:] in _MARKER_LAST and len(line) < 70 and _is_marker(line)]
-    if not hits:
+    if len(text) > 400 and _RUN_ON_HINT.search(text) and max(map(len, lines)) > 400:
+        lines = [x for line in lines for x in (_split_run_on(line) if len(line) > 400 else (line,))]
+    if " OF " not in text and "PAGE" not in text and "SIPDIS" not in text and "I P D I" not in text:
         return "\n".join(lines)
-    drop = set(hits)
+    drop = {i for i, line in enumerate(lines) if _is_marker_candidate(line) and _is_marker(line)}
+    if not drop:
+        return "\n".join(lines)
     out: list[str] = []
     skip_blank = False
     for i, line in enumerate(lines):
@@ -107,8 +111,13 @@ def clean_lines(text: str) -> str:
 def _split_run_on(line: str) -> list[str]:
     """A body whose newlines were lost runs its paragraphs together (32 pages, e.g. 00TASHKENT4223): break the
     line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``)."""
-    parts = _RUN_ON_PARAGRAPH.split(line)
-    return [p.strip() for p in parts] if len(parts) > 1 else [line]
+    if not _RUN_ON_HINT.search(line):
+        return [line]
+    cuts = [m.start(1) for m in _RUN_ON_PARAGRAPH.finditer(line)]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _strip_inline_marker(line: str) -> str:
@@ -241,10 +250,12 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
     number up to 3). When that first paragraph carries a portion mark, the cable marks its paragraphs, so
     unmarked lines score little; skipped numbers cost a penalty. Returns (match, number, note) in order."""
     n = len(candidates)
+    nums = [int(pm.group("number")) for pm in candidates]
+    if nums == list(range(1, n + 1)):
+        return [(pm, i + 1, None) for i, pm in enumerate(candidates)]  # the common case: 1, 2, 3, ...
     first = next((i for i, pm in enumerate(candidates) if _can_start(pm)), None)
     if first is None:
         return []
-    nums = [int(pm.group("number")) for pm in candidates]
     marked_chain = _has_mark(candidates[first])
     weight = [
         (2.0 if _has_mark(pm) else (0.3 if marked_chain else 1.0)) + (0.25 if pm.group("pilcrow") else 0.0)
@@ -274,14 +285,18 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
             j = by_number.get(p)
             if j is None:
                 continue
-            ok, penalty, note = _step(number[j], nums[i])
-            if not ok:
-                continue
+            prev_num = number[j]
+            if nums[i] == prev_num + 1:
+                penalty, note = 0.0, None
+            else:
+                ok, penalty, note = _step(prev_num, nums[i])
+                if not ok:
+                    continue
             score = best[j] + weight[i] - penalty
             if score > best[i]:
                 best[i] = score
                 prev[i] = j
-                number[i] = number[j] + 1 if note and "rendered" in note else nums[i]
+                number[i] = prev_num + 1 if note and "rendered" in note else nums[i]
                 notes[i] = note
         if best[i] > minus_inf:
             k = by_number.get(number[i])
