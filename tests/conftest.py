@@ -45,3 +45,124 @@ def html_pages() -> list[tuple[str, str]]:
 def corpus_pages() -> Iterator[list[tuple[str, str]]]:
     need(HTML_ARCHIVE)
     yield html_pages()
+
+
+# -- databases ----------------------------------------------------------------------------------------------------
+#
+# The suite runs against the embedded default (a server started for the test session under a temporary
+# CABLEDB_HOME), and also against CABLEDB_TEST_DATABASE_URL when it is set (CI points it at the machine's
+# PostgreSQL 15). Each test that loads data gets a fresh database created from a template that was migrated once.
+
+import itertools  # noqa: E402
+import uuid  # noqa: E402
+
+import psycopg  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+DB_TARGETS = ["embedded"] + (["external"] if os.environ.get("CABLEDB_TEST_DATABASE_URL") else [])
+
+
+def _with_database(url: str, name: str) -> str:
+    """The same server URL with another database name (works for TCP and Unix-socket URLs)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+class DatabaseFactory:
+    """Creates fresh, migrated databases on one server."""
+
+    def __init__(self, admin_url: str, label: str) -> None:
+        self.admin_url = admin_url
+        self.label = label
+        self.prefix = f"cabledb_t{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.counter = itertools.count()
+        self.created: list[str] = []
+        self.template = f"{self.prefix}_tpl"
+        self._create(self.template, template=None)
+        from cabledb.db import Database
+
+        db = Database(_with_database(admin_url, self.template), embedded=False)
+        db.upgrade("head")
+        db.dispose()
+
+    def _admin(self) -> psycopg.Connection[object]:
+        return psycopg.connect(self.admin_url, autocommit=True)
+
+    def _create(self, name: str, template: str | None) -> str:
+        with self._admin() as conn:
+            query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if template:
+                query = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
+            conn.execute(query)
+        self.created.append(name)
+        return _with_database(self.admin_url, name)
+
+    def fresh(self, *, migrated: bool = True) -> str:
+        """A new database: migrated (from the template) or empty."""
+        name = f"{self.prefix}_{next(self.counter)}"
+        return self._create(name, self.template if migrated else None)
+
+    def drop_all(self) -> None:
+        with self._admin() as conn:
+            for name in reversed(self.created):
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def embedded_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A temporary CABLEDB_HOME for the whole session; the CLI's embedded default uses it too."""
+    home = tmp_path_factory.mktemp("cabledb-home")
+    old = os.environ.get("CABLEDB_HOME")
+    os.environ["CABLEDB_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("CABLEDB_HOME", None)
+    else:
+        os.environ["CABLEDB_HOME"] = old
+
+
+@pytest.fixture(scope="session")
+def embedded_url(embedded_home: Path) -> Iterator[str]:
+    """The embedded server, running for the whole session; yields the URL of its 'cabledb' database."""
+    from cabledb.embedded import EmbeddedServer
+
+    with EmbeddedServer(embedded_home).session() as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=DB_TARGETS)
+def databases(request: pytest.FixtureRequest) -> Iterator[DatabaseFactory]:
+    """A factory of fresh databases, once on the embedded server and once on CABLEDB_TEST_DATABASE_URL."""
+    if request.param == "embedded":
+        admin = _with_database(request.getfixturevalue("embedded_url"), "postgres")
+    else:
+        admin = os.environ["CABLEDB_TEST_DATABASE_URL"]
+    factory = DatabaseFactory(admin, request.param)
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture
+def database_url(databases: DatabaseFactory) -> str:
+    """A fresh, migrated database."""
+    return databases.fresh()
+
+
+def table_checksums(url: str) -> dict[str, tuple[int, str]]:
+    """Row count and content checksum of every cabledb table (the import-run table aside: each run adds a row)."""
+    from cabledb.stats import TABLES
+
+    out: dict[str, tuple[int, str]] = {}
+    with psycopg.connect(url) as conn:
+        for table in TABLES:
+            if table == "import_run":
+                continue
+            count, digest = conn.execute(
+                sql.SQL("SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {} t").format(
+                    sql.Identifier(table)
+                )
+            ).fetchone()  # type: ignore[misc]
+            out[table] = (count, digest)
+    return out
