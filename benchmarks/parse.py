@@ -10,6 +10,7 @@ parsing it. The best round of each is reported, as CPU time of this one process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tarfile
@@ -19,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cabledb.parse import parse_cable  # noqa: E402
-from cabledb.sources import iter_records  # noqa: E402
+from cabledb.parse import parse_cable
+from cabledb.sources import iter_records
 
 DEFAULT_ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cablegate-html-dev.tar.xz"
 
@@ -32,10 +33,8 @@ def main() -> None:
     args = ap.parse_args()
     if not args.archive.exists():
         sys.exit(f"{args.archive} not found: pass --archive PATH to the shared HTML corpus")
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    except (AttributeError, OSError):
-        pass
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(args.archive) as tar:
             tar.extractall(tmp, filter="data")

@@ -46,7 +46,7 @@ class CabledbGroup(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: never show a traceback by default
+        except Exception as exc:
             if _DEBUG:
                 traceback.print_exc()
             click.echo(
@@ -513,7 +513,9 @@ def psql(database_url: str | None, psql_args: tuple[str, ...]) -> None:
 
     exe = _psql_executable() or shutil.which("psql")
     if not exe:
-        raise ConfigError("psql was not found", hint="install the PostgreSQL client (e.g. apt install postgresql-client)")
+        raise ConfigError(
+            "psql was not found", hint="install the PostgreSQL client (e.g. apt install postgresql-client)"
+        )
     with open_database(database_url) as database:
         code = subprocess.call([exe, libpq_url(database.url), *psql_args])
     raise SystemExit(code)
@@ -542,4 +544,3 @@ def command_names() -> list[str]:
 
     walk(cli, "")
     return names
-

@@ -8,6 +8,7 @@ loaded in batches whatever the size of the input.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -23,7 +24,7 @@ import psycopg
 from cabledb import __version__
 from cabledb.db import Database
 from cabledb.errors import DatabaseError
-from cabledb.load import BatchResult, Loader, LoadedCable, Reject, content_hash
+from cabledb.load import BatchResult, LoadedCable, Loader, Reject, content_hash
 from cabledb.parse import ParseError, parse_cable
 from cabledb.sources import RawRecord, iter_records
 
@@ -168,10 +169,8 @@ def import_paths(
             hint="check that the server runs, then run the same import again: finished batches are kept",
         ) from None
     finally:
-        try:
+        with contextlib.suppress(psycopg.Error):
             conn.close()
-        except psycopg.Error:
-            pass
 
 
 def _add(result: ImportResult, batch: BatchResult) -> None:

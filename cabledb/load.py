@@ -71,6 +71,15 @@ _CABLE_COLUMNS = (
     "source_format", "source",
 )  # fmt: skip
 
+#: Part tables, their staging tables and the columns copied from one to the other.
+_PARTS = (
+    ("cable_caveat", "stage_caveat", ("caveat_id", "position")),
+    ("cable_recipient", "stage_recipient", ("position", "kind", "office_id", "precedence", "mcn", "excluded")),
+    ("cable_tag", "stage_tag", ("position", "tag_id")),
+    ("paragraph", "stage_paragraph", ("position", "number", "classification", "heading", "text")),
+    ("cable_reference", "stage_reference", ("position", "bullet", "kind", "text", "target_reference_id")),
+)
+
 #: The full-text document: subject (weight A), tags (B) and body (C), English configuration.
 SEARCH_DOCUMENT = (
     "setweight(to_tsvector('english', coalesce({p}subject, '')), 'A')"
@@ -184,7 +193,7 @@ class Loader:
                 "INSERT INTO tag (code, kind, description) VALUES (%s, %s, %s) ON CONFLICT (code) DO NOTHING", rows
             )
 
-    def _ids(self, cache: dict[Any, int], wanted: Iterable[Any], insert: sql.Composable, select: str,
+    def _ids(self, cache: dict[Any, int], wanted: Iterable[Any], insert: sql.SQL, select: str,
              row: Any) -> None:  # fmt: skip
         """Insert the missing dimension values and cache their ids."""
         missing = sorted({w for w in wanted if w not in cache}, key=str)
@@ -267,9 +276,7 @@ class Loader:
     def _stage(self, batch: Sequence[LoadedCable]) -> None:
         c = self.caches
         with self.conn.cursor() as cur:
-            with cur.copy(
-                "COPY stage_cable (seq, " + ", ".join(_CABLE_COLUMNS) + ", tags_text) FROM STDIN"
-            ) as copy:
+            with cur.copy("COPY stage_cable (seq, " + ", ".join(_CABLE_COLUMNS) + ", tags_text) FROM STDIN") as copy:
                 for seq, item in enumerate(batch):
                     cab = item.cable
                     cb = cab.classified_by
@@ -382,35 +389,19 @@ class Loader:
         return inserted, updated, unchanged
 
     def _insert_parts(self, cur: psycopg.Cursor[Any]) -> None:
-        fresh = "s.status IN ('new', 'changed')"
-        cur.execute(
-            f"INSERT INTO cable_caveat (cable_id, caveat_id, position)"
-            f" SELECT s.cable_id, x.caveat_id, x.position FROM stage_caveat x JOIN stage_cable s USING (seq)"
-            f" WHERE {fresh} ON CONFLICT DO NOTHING"
-        )
-        cur.execute(
-            f"INSERT INTO cable_recipient (cable_id, position, kind, office_id, precedence, mcn, excluded)"
-            f" SELECT s.cable_id, x.position, x.kind, x.office_id, x.precedence, x.mcn, x.excluded"
-            f" FROM stage_recipient x JOIN stage_cable s USING (seq) WHERE {fresh}"
-        )
-        cur.execute(
-            f"INSERT INTO cable_tag (cable_id, position, tag_id)"
-            f" SELECT s.cable_id, x.position, x.tag_id FROM stage_tag x JOIN stage_cable s USING (seq) WHERE {fresh}"
-        )
-        cur.execute(
-            f"INSERT INTO paragraph (cable_id, position, number, classification, heading, text)"
-            f" SELECT s.cable_id, x.position, x.number, x.classification, x.heading, x.text"
-            f" FROM stage_paragraph x JOIN stage_cable s USING (seq) WHERE {fresh}"
-        )
-        cur.execute(
-            f"INSERT INTO cable_reference (cable_id, position, bullet, kind, text, target_reference_id)"
-            f" SELECT s.cable_id, x.position, x.bullet, x.kind, x.text, x.target_reference_id"
-            f" FROM stage_reference x JOIN stage_cable s USING (seq) WHERE {fresh}"
-        )
+        """Insert the staged parts of new and changed cables: one ``INSERT ... SELECT`` per part table."""
+        for table, stage, columns in _PARTS:
+            cols = ", ".join(columns)
+            picked = ", ".join(f"x.{c}" for c in columns)
+            conflict = " ON CONFLICT DO NOTHING" if table == "cable_caveat" else ""
+            cur.execute(
+                f"INSERT INTO {table} (cable_id, {cols}) SELECT s.cable_id, {picked}"
+                f" FROM {stage} x JOIN stage_cable s USING (seq) WHERE s.status IN ('new', 'changed'){conflict}"
+            )
         cur.execute(
             "INSERT INTO cable_search (cable_id, document) SELECT s.cable_id, "
             + SEARCH_DOCUMENT.format(p="s.")
-            + f" FROM stage_cable s WHERE {fresh}"
+            + " FROM stage_cable s WHERE s.status IN ('new', 'changed')"
         )
 
     def _resolve_references(self, cur: psycopg.Cursor[Any]) -> None:

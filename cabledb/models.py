@@ -103,9 +103,7 @@ class Office(Base):
 class Tag(Base):
     __tablename__ = "tag"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('subject', 'geo', 'program', 'person', 'organization', 'unknown')", name="kind"
-        ),
+        CheckConstraint("kind IN ('subject', 'geo', 'program', 'person', 'organization', 'unknown')", name="kind"),
         {"comment": "TAGS codes (Traffic Analysis by Geography and Subject), with kind and glossary description."},
     )
 
@@ -168,9 +166,7 @@ class Cable(Base):
     released: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), comment="When WikiLeaks released the cable, UTC; NULL when not known."
     )
-    origin_id: Mapped[int | None] = mapped_column(
-        ForeignKey("origin.id"), comment="The sending post (origin.id)."
-    )
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("origin.id"), comment="The sending post (origin.id).")
     from_line: Mapped[str | None] = mapped_column(Text, comment="The FM line of the header, e.g. AMEMBASSY BAKU.")
     classification_id: Mapped[int | None] = mapped_column(
         ForeignKey("classification_level.id"), comment="Classification level (classification_level.id)."
@@ -184,7 +180,9 @@ class Cable(Base):
     )
     dtg: Mapped[str | None] = mapped_column(Text, comment="Date-time group as written, e.g. 191235Z DEC 07.")
     section: Mapped[int | None] = mapped_column(SmallInteger, comment="Section number, from SECTION 01 OF 02.")
-    section_count: Mapped[int | None] = mapped_column(SmallInteger, comment="Number of sections, from SECTION 01 OF 02.")
+    section_count: Mapped[int | None] = mapped_column(
+        SmallInteger, comment="Number of sections, from SECTION 01 OF 02."
+    )
     subject: Mapped[str | None] = mapped_column(Text, comment="Subject line, on one line, without its (C) mark.")
     summary: Mapped[str | None] = mapped_column(Text, comment="The summary (between Summary: and End Summary).")
     comment: Mapped[str | None] = mapped_column(Text, comment="The post's comment (Comment heading or Comment:).")

@@ -231,13 +231,16 @@ def _from_compressed(
     stream: BinaryIO, head: bytes, kind: str | None, source: str, fmt: str, depth: int
 ) -> Iterator[RawRecord]:
     """A tar (plain or compressed) or a single compressed file (``cables.csv.gz``)."""
-    opener: dict[str, type[IO[bytes]] | None] = {"gzip": gzip.GzipFile, "xz": lzma.LZMAFile, "bz2": bz2.BZ2File}
+    # The decompressors wrap the input stream, which the caller closes.
+    inner: IO[bytes]
     if kind is None:
-        inner: IO[bytes] = stream
+        inner = stream
+    elif kind == "gzip":
+        inner = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+    elif kind == "xz":
+        inner = lzma.LZMAFile(stream)  # noqa: SIM115
     else:
-        cls = opener[kind]
-        assert cls is not None
-        inner = cls(fileobj=stream) if kind == "gzip" else cls(stream)  # type: ignore[call-arg]
+        inner = bz2.BZ2File(stream)
     try:
         inner_head = inner.read(SNIFF_BYTES)
     except (OSError, EOFError, lzma.LZMAError) as exc:
@@ -255,7 +258,7 @@ def _from_tar(stream: BinaryIO, source: str, fmt: str, depth: int) -> Iterator[R
     """Members of a tar stream, read in order, without extracting anything. Links, devices and directories are
     skipped; member names (even ``../x``) are only labels."""
     try:
-        tar = tarfile.open(fileobj=stream, mode="r|")
+        tar = tarfile.open(fileobj=stream, mode="r|")  # noqa: SIM115 - a stream, closed with the input
     except tarfile.TarError as exc:
         yield RawRecord(source, "file", fmt, error=f"not a readable tar archive: {exc}")
         return

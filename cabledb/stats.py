@@ -82,7 +82,9 @@ class ErrorRow:
     raw: bytes | None
 
 
-def list_errors(db: Database, run: int | None = None, limit: int | None = None, with_raw: bool = False) -> list[ErrorRow]:
+def list_errors(
+    db: Database, run: int | None = None, limit: int | None = None, with_raw: bool = False
+) -> list[ErrorRow]:
     """Rejected records, newest run first; all runs unless ``run`` is given."""
     query = (
         "SELECT id, run_id, source, position, reason, raw_size, "

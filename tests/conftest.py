@@ -160,9 +160,9 @@ def table_checksums(url: str) -> dict[str, tuple[int, str]]:
             if table == "import_run":
                 continue
             count, digest = conn.execute(
-                sql.SQL("SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {} t").format(
-                    sql.Identifier(table)
-                )
+                sql.SQL(
+                    "SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {} t"
+                ).format(sql.Identifier(table))
             ).fetchone()  # type: ignore[misc]
             out[table] = (count, digest)
     return out

@@ -36,7 +36,9 @@ def test_upgrade_from_empty_then_down_to_base_and_back(databases: DatabaseFactor
         db.upgrade("head")
         assert db.current_revision() == head_revision()
         with psycopg.connect(url) as conn:
-            views = {r[0] for r in conn.execute("SELECT table_name FROM information_schema.views WHERE table_schema='bi'")}
+            views = {
+                r[0] for r in conn.execute("SELECT table_name FROM information_schema.views WHERE table_schema='bi'")
+            }
         assert {"cables", "cable_tags", "cable_recipients", "paragraphs", "cable_references"} <= views
         db.downgrade("base")
         assert db.current_revision() is None

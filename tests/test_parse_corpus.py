@@ -7,8 +7,6 @@ import csv
 import re
 from functools import cache
 
-import pytest
-
 from cabledb.parse import ParsedCable, parse_cable
 from cabledb.parse.tags import parse_tags
 from tests.conftest import CSV_SAMPLE, html_pages, need

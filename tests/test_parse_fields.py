@@ -694,7 +694,10 @@ def test_csv_row_fields() -> None:
 
 
 def test_csv_text_is_detected_from_content() -> None:
-    text = '"1","12/28/1966 18:48","66BUENOSAIRES2481","Embassy Buenos Aires","UNCLASSIFIED","","TO X","UNCLAS Y \\"Q\\""\r\n'
+    text = (
+        '"1","12/28/1966 18:48","66BUENOSAIRES2481","Embassy Buenos Aires","UNCLASSIFIED","","TO X",'
+        '"UNCLAS Y \\"Q\\""\r\n'
+    )
     c = parse_cable(text)
     assert c.source_format == "csv" and c.body == 'UNCLAS Y "Q"'
 

@@ -6,6 +6,7 @@ quantifiers loop over, keywords without their values, and no newlines at all.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 
@@ -50,10 +51,8 @@ def _random_text(seed: int) -> str:
 def test_one_megabyte_parses_fast(shape: str) -> None:
     text = SHAPES[shape]
     start = time.process_time()
-    try:
+    with contextlib.suppress(ParseError):
         parse_cable(text)
-    except ParseError:
-        pass
     assert time.process_time() - start < 1.0, shape
 
 
@@ -61,8 +60,6 @@ def test_one_megabyte_parses_fast(shape: str) -> None:
 def test_random_megabyte_parses_fast(seed: int) -> None:
     text = _random_text(seed)
     start = time.process_time()
-    try:
+    with contextlib.suppress(ParseError):
         parse_cable(text)
-    except ParseError:
-        pass
     assert time.process_time() - start < 1.0

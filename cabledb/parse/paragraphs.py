@@ -7,6 +7,7 @@ is not taken for new paragraphs. A ``¶`` before the number always starts a para
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from cabledb.parse import patterns as P
@@ -53,9 +54,9 @@ def first_paragraph_offset(text: str) -> int | None:
         pm = P.PARAGRAPH_START.match(text, pos)
         if pm and pm.group("number"):
             n = int(pm.group("number"))
-            if n == 1 or (pm.group("pilcrow") and n <= 3) or (n in (11, 2, 3) and _has_mark(pm)):
-                if not _DOTS_ONLY.match(text, pm.end()):
-                    return pos
+            starts = n == 1 or (pm.group("pilcrow") and n <= 3) or (n in (11, 2, 3) and _has_mark(pm))
+            if starts and not _DOTS_ONLY.match(text, pm.end()):
+                return pos
     return None
 
 
@@ -117,7 +118,7 @@ def _split_run_on(line: str) -> list[str]:
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line)]
-    return [line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
 
 
 def _strip_inline_marker(line: str) -> str:
@@ -299,15 +300,15 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
                 number[i] = prev_num + 1 if note and "rendered" in note else nums[i]
                 notes[i] = note
         if best[i] > minus_inf:
-            k = by_number.get(number[i])
-            if k is None or best[i] > best[k]:
+            holder = by_number.get(number[i])
+            if holder is None or best[i] > best[holder]:
                 by_number[number[i]] = i
-    end = max(range(n), key=lambda k: (best[k], -k))
+    end = max(range(n), key=lambda idx: (best[idx], -idx))
     chain: list[tuple[re.Match[str], int, str | None]] = []
-    k: int | None = end
-    while k is not None:
-        chain.append((candidates[k], number[k], notes[k]))
-        k = prev[k]
+    cursor: int | None = end
+    while cursor is not None:
+        chain.append((candidates[cursor], number[cursor], notes[cursor]))
+        cursor = prev[cursor]
     chain.reverse()
     return chain
 
@@ -349,16 +350,16 @@ def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], 
         chunks.append((number, mark, text[tstart:end]))
 
     # The signature ends the last chunk; each chunk's trailing heading belongs to the next paragraph.
-    number, mark, tail = chunks[-1]
+    last_number, last_mark, tail = chunks[-1]
     tail, signature = _take_signature(tail)
-    chunks[-1] = (number, mark, tail)
+    chunks[-1] = (last_number, last_mark, tail)
     paragraphs: list[Paragraph] = []
     heading: str | None = None
-    for i, (number, mark, chunk) in enumerate(chunks):
+    for i, (para_number, mark, chunk) in enumerate(chunks):
         next_heading = None
         if i + 1 < len(chunks):
-            chunk, next_heading = split_heading(chunk, numbered=number is not None)
-        if number is None:
+            chunk, next_heading = split_heading(chunk, numbered=para_number is not None)
+        if para_number is None:
             paragraphs.extend(_unnumbered(chunk, heading))
         else:
             body = join_text(chunk).strip()
@@ -367,7 +368,7 @@ def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], 
                 if mm:
                     mark = normalize_mark(mm.group("mark"))
                     body = body[mm.end() :].lstrip()
-            paragraphs.append(Paragraph(number, mark, heading, body))
+            paragraphs.append(Paragraph(para_number, mark, heading, body))
         heading = next_heading
     return paragraphs, signature
 

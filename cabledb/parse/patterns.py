@@ -190,7 +190,8 @@ PREAMBLE_KEYWORDS = re.compile(
     r"|(?P<tags>^[ \t]{0,4}(?:TAGS?|Tags|TAGES|TABS|TAS|TGS|AGS|TAFS|TAGSS)(?:[ \t]*[:;,.]|[ \t](?=[ \t]*[A-Z(]{2}))"
     r"|(?<=[\s\d\]A-Za-z])(?:TAGS|Tags|TAGES|TABS|TAS|TGS|AGS)[ \t]*[:;])"
     r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj)\s*[:;.]?(?=\s)|\bSUBJECT(?=[A-Z(]))"
-    r"|(?P<ref>^[ \t]{0,4}(?:REFS?|Refs?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\))(?:[ \t]*[:.;]|[ \t](?=[ \t]*[A-Z(0-9]))"
+    r"|(?P<ref>^[ \t]{0,4}(?:REFS?|Refs?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\))"
+    r"(?:[ \t]*[:.;]|[ \t](?=[ \t]*[A-Z(0-9]))"
     r"|(?<=\s)(?:REFS?|REFTELS?)[ \t]*:)"
     r"|(?P<classby>\b(?:[Cc]lassified|CLASSIFIED|CLASSIFED|Classifed)\s+(?:[Bb]y|BY)\b\s*[:;.]?"
     r"|\bDerived\s+from\b\s*:?|\bDERIVED\s+FROM\b\s*:?)",

@@ -7,6 +7,7 @@ several items per line, stations with typos, 2- and 4-digit years before or afte
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from cabledb.parse import patterns as P
@@ -53,16 +54,16 @@ def _split_inline(text: str) -> list[str]:
     if not cuts:
         return [text]
     bounds = [0, *cuts, len(text)]
-    return [text[a:b].strip(" ,") for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip(" ,")]
+    return [text[a:b].strip(" ,") for a, b in itertools.pairwise(bounds) if text[a:b].strip(" ,")]
 
 
 def _citations(text: str, default_year: int | None) -> list[tuple[str, str]]:
     """Cable citations in one item: ``[(canonical id, text as written), ...]``."""
     out: list[tuple[str, str]] = []
-    for m in P.REF_ID.finditer(text):
-        station = station_from_words(m.group(2))
-        if station:
-            out.append((make_id(m.group(1), station, m.group(3)), m.group(0)))
+    for found in P.REF_ID.finditer(text):
+        station_id = station_from_words(found.group(2))
+        if station_id:
+            out.append((make_id(found.group(1), station_id, found.group(3)), found.group(0)))
     if out:
         return out
     pos = 0
