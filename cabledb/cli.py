@@ -181,8 +181,9 @@ def _show_progress(quiet: bool) -> bool:
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
               help="Parser processes (default: one per core; 0 parses in this process).")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary line (and errors).")
+@click.option("--timings", is_flag=True, help="Also print the seconds spent in each phase (on stderr, as JSON).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-def import_(database_url: str | None, fmt: str, batch_size: int, workers: int | None, quiet: bool,
+def import_(database_url: str | None, fmt: str, batch_size: int, workers: int | None, quiet: bool, timings: bool,
             paths: tuple[str, ...]) -> None:  # fmt: skip
     """Import cables from files, directories, archives or - (stdin) into the database.
 
@@ -208,6 +209,8 @@ def import_(database_url: str | None, fmt: str, batch_size: int, workers: int | 
             if bar:
                 bar.close()
     click.echo(result.summary())
+    if timings:
+        click.echo("timings: " + json.dumps(result.timings), err=True)
     if result.rejected:
         for sample in result.reject_samples:
             click.echo(f"  rejected: {sample}", err=True)

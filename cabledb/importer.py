@@ -1,38 +1,51 @@
-"""``cabledb import``: read inputs, parse them in worker processes, load them in batches.
+"""``cabledb import``: a parallel COPY pipeline.
 
-The pipeline: :func:`cabledb.sources.iter_records` streams raw records; a pool of worker processes parses them
-(pure Python, no database) into :class:`~cabledb.load.LoadedCable` or :class:`~cabledb.load.Reject`; the main
-process loads batches with :class:`~cabledb.load.Loader`. Memory stays flat: records are parsed in chunks and
-loaded in batches whatever the size of the input.
+The main process reads the inputs (:func:`cabledb.sources.iter_records`) and hands batches of raw records to
+worker processes; it parses nothing and writes nothing but the run's bookkeeping. Each worker has its own
+database connection and, for each batch, in one transaction of its own:
+
+1. cuts each record into metadata, header and body (cheap) and hashes it;
+2. asks the database for the stored hashes of the batch: cables already stored unchanged are counted and never
+   parsed, which makes a re-import a small fraction of a first import;
+3. parses the rest (:func:`cabledb.parse.parse_source`);
+4. loads them with :class:`~cabledb.load.Loader`: COPY of new cables and their parts, merge of changed ones, their
+   full-text documents, the rejected records with their raw bytes, and the references.
+
+So parsing, COPY and ``to_tsvector`` (the most expensive step: PostgreSQL's text parser) run on every core. On an
+empty database the main process defers indexes and constraints first and rebuilds them at the end; a final pass
+resolves the references that crossed between concurrent batches. Memory stays flat: a bounded number of batches is
+in flight, whatever the size of the input.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing as mp
 import os
+import queue
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 import psycopg
 
 from cabledb import __version__
 from cabledb.db import Database
-from cabledb.errors import DatabaseError
-from cabledb.load import BatchResult, LoadedCable, Loader, Reject, content_hash
-from cabledb.parse import ParseError, parse_cable
+from cabledb.errors import CabledbError, DatabaseError
+from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, source_hash
+from cabledb.parse import ParseError, extract_source, parse_source
 from cabledb.sources import RawRecord, iter_records
+from cabledb.timings import Timings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 2000
-#: Records handed to a worker at a time.
-CHUNK_SIZE = 64
+DEFAULT_BATCH_SIZE = 1000
+#: Batches waiting for a worker, per worker (bounds memory on a 1.7 GB input).
+QUEUE_DEPTH = 2
+#: Attempts at a batch that lost a race with another worker (the same new id twice, a deadlock).
+RETRIES = 5
 
 
 @dataclass
@@ -46,6 +59,7 @@ class ImportResult:
     rejected: int = 0
     seconds: float = 0.0
     reject_samples: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -58,57 +72,189 @@ class ImportResult:
         )
 
 
-def parse_record(record: RawRecord) -> LoadedCable | Reject:
-    """Parse one raw record; a record that holds no cable becomes a :class:`Reject` with its raw bytes."""
-    if record.error:
-        return Reject(record.source, record.position, record.error, record.raw)
-    try:
-        cable = parse_cable(record.data, format=record.format)
-    except ParseError as exc:
-        return Reject(record.source, record.position, exc.message, record.raw)
-    if not cable.reference_id:
-        return Reject(
-            record.source,
-            record.position,
-            "the cable has no reference id and none can be derived (no banner with a serial, or no date)",
-            record.raw,
-        )
-    for note in record.notes:
-        cable.note(note)
-    source = record.source if record.position in ("file", "member 1") else f"{record.source} ({record.position})"
-    return LoadedCable(cable, source, content_hash(cable))
+@dataclass
+class BatchOutcome:
+    """What one batch did (sent from a worker to the main process)."""
+
+    records: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    reject_samples: list[str] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)
+    error: str | None = None  # a fatal error: the import stops
 
 
-def _parse_chunk(records: list[RawRecord]) -> list[LoadedCable | Reject]:
-    return [parse_record(r) for r in records]
+def _label(record: RawRecord) -> str:
+    return record.source if record.position in ("file", "member 1") else f"{record.source} ({record.position})"
 
 
-def _chunks(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    it = iter(records)
-    while chunk := list(islice(it, size)):
-        yield chunk
+def _reject(record: RawRecord, reason: str) -> Reject:
+    return Reject(record.source, record.position, reason, record.raw)
 
 
-def parsed_stream(records: Iterable[RawRecord], workers: int) -> Iterator[LoadedCable | Reject]:
-    """Parse records in order, in ``workers`` processes (0: in this process)."""
-    if workers <= 0:
+class BatchLoader:
+    """Processes batches of raw records in one process, over one connection (a worker's, or the main one's)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], run_id: int, *, deferred: bool) -> None:
+        self.loader = Loader(conn, run_id, deferred=deferred)
+        self.conn = conn
+
+    def process(self, records: Sequence[RawRecord]) -> BatchOutcome:
+        out = BatchOutcome(records=len(records))
+        t = out.timings
+        start = time.process_time()
+        works: list[tuple[RawRecord, Any, bytes]] = []
+        rejects: list[Reject] = []
         for record in records:
-            yield parse_record(record)
+            if record.error:
+                rejects.append(_reject(record, record.error))
+                continue
+            try:
+                source = extract_source(record.data, format=record.format)
+            except ParseError as exc:
+                rejects.append(_reject(record, exc.message))
+                continue
+            source.notes.extend(record.notes)
+            works.append((record, source, source_hash(source)))
+        t["prepare"] += time.process_time() - start
+        # Skip what is stored unchanged, before parsing it.
+        stored = self.loader.lookup([s.metadata["reference_id"] for _, s, _ in works if s.metadata.get("reference_id")])
+        cables: list[LoadedCable] = []
+        start = time.process_time()
+        for record, source, digest in works:
+            existing = stored.get(source.metadata.get("reference_id", ""))
+            if existing is not None and existing.has(digest):
+                out.unchanged += 1
+                continue
+            try:
+                cable = parse_source(source)
+            except ParseError as exc:
+                rejects.append(_reject(record, exc.message))
+                continue
+            if not cable.reference_id:
+                rejects.append(_reject(record, "the cable has no reference id and none can be derived (no banner"
+                                               " with a serial, or no date)"))  # fmt: skip
+                continue
+            cables.append(LoadedCable(cable, _label(record), digest))
+        t["parse"] += time.process_time() - start
+        for part in _unique_runs(cables):
+            self._load(part, rejects, out)
+            rejects = []
+        if rejects:
+            self._load([], rejects, out)
+        t.add(self.loader.take_timings())
+        return out
+
+    def _load(self, cables: list[LoadedCable], rejects: list[Reject], out: BatchOutcome) -> None:
+        """Load cables whose ids are unique in the list; retry when another worker raced us to an id."""
+        for attempt in range(RETRIES):
+            stored = self.loader.lookup([c.cable.reference_id or "" for c in cables])
+            new: list[LoadedCable] = []
+            changed: list[tuple[LoadedCable, Existing]] = []
+            unchanged = 0
+            for item in cables:
+                existing = stored.get(item.cable.reference_id or "")
+                if existing is None:
+                    new.append(item)
+                elif existing.has(item.content_hash):
+                    unchanged += 1
+                else:
+                    changed.append((item, existing))
+            try:
+                self.loader.load_batch(new, changed, rejects)
+            except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected):
+                if attempt + 1 == RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            out.inserted += len(new)
+            out.updated += len(changed)
+            out.unchanged += unchanged
+            out.rejected += len(rejects)
+            for r in rejects[: max(0, 5 - len(out.reject_samples))]:
+                out.reject_samples.append(f"{r.source} ({r.position}): {r.reason}")
+            return
+
+
+def _unique_runs(cables: list[LoadedCable]) -> Iterator[list[LoadedCable]]:
+    """Split a batch where a reference id repeats: the later record then updates the earlier one."""
+    run: list[LoadedCable] = []
+    seen: set[str] = set()
+    for item in cables:
+        rid = item.cable.reference_id or ""
+        if rid in seen:
+            yield run
+            run, seen = [], set()
+        seen.add(rid)
+        run.append(item)
+    if run:
+        yield run
+
+
+def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any) -> None:
+    """A worker process: batches in, outcomes out, until a None job."""
+    try:
+        # Autocommit: every unit of work opens its own transaction; nothing stays open between them.
+        conn = psycopg.connect(url, autocommit=True)
+        batches = BatchLoader(conn, run_id, deferred=deferred)
+    except Exception as exc:
+        results.put(BatchOutcome(error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}"))
         return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        # Keep a bounded number of chunks in flight, so that memory stays flat on a 1.7 GB input.
-        pending: list[Any] = []
-        for chunk in _chunks(records, CHUNK_SIZE):
-            pending.append(pool.submit(_parse_chunk, chunk))
-            if len(pending) >= workers * 4:
-                yield from pending.pop(0).result()
-        for fut in pending:
-            yield from fut.result()
+    with conn:
+        while (job := jobs.get()) is not None:
+            try:
+                results.put(batches.process(job))
+            except psycopg.OperationalError as exc:
+                results.put(BatchOutcome(error=f"lost the connection to the database: {_first_line(exc)}"))
+                return
+            except Exception as exc:
+                results.put(BatchOutcome(error=f"{type(exc).__name__}: {_first_line(exc)}"))
+                return
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def default_workers() -> int:
     return max(1, min(8, (os.cpu_count() or 1)))
+
+
+def _batches(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    batch: list[RawRecord] = []
+    for record in records:
+        batch.append(record.compact())
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Totals:
+    def __init__(self, result: ImportResult, progress: Callable[[int], None] | None) -> None:
+        self.result = result
+        self.progress = progress
+        self.timings: Timings = Timings()
+
+    def add(self, out: BatchOutcome) -> None:
+        if out.error:
+            raise DatabaseError(
+                f"the import stopped: {out.error}",
+                hint="fix the cause, then run the same import again: finished batches are kept",
+            )
+        r = self.result
+        r.inserted += out.inserted
+        r.updated += out.updated
+        r.unchanged += out.unchanged
+        r.rejected += out.rejected
+        r.reject_samples.extend(out.reject_samples[: max(0, 5 - len(r.reject_samples))])
+        self.timings.add(out.timings)
+        if self.progress:
+            self.progress(out.records)
 
 
 def import_paths(
@@ -123,61 +269,118 @@ def import_paths(
     """Import files, directories, archives or ``-`` into the database. Re-running it changes nothing."""
     started = time.monotonic()
     workers = default_workers() if workers is None else workers
-    conn = db.connect(autocommit=False)
+    conn = db.connect(autocommit=True)
     try:
         run_id = _start_run(conn, paths)
         result = ImportResult(run_id)
-        loader = Loader(conn, run_id)
+        totals = _Totals(result, progress)
+        main = Loader(conn, run_id, lock=True)  # the import lock, deferral and the final passes
         try:
+            deferred = main.defer_if_empty()
             records = iter_records(paths, format=format)
-            batch: list[LoadedCable] = []
-            rejects: list[Reject] = []
-            seen: set[str] = set()
-
-            def flush() -> None:
-                done = loader.load_batch(batch, rejects)
-                _add(result, done)
-                for r in rejects[: max(0, 5 - len(result.reject_samples))]:
-                    result.reject_samples.append(f"{r.source} ({r.position}): {r.reason}")
-                if progress:
-                    progress(len(batch) + len(rejects))
-                batch.clear()
-                rejects.clear()
-                seen.clear()
-
-            for item in parsed_stream(records, workers):
-                if isinstance(item, Reject):
-                    rejects.append(item)
-                else:
-                    rid = item.cable.reference_id or ""
-                    if rid in seen:
-                        flush()  # the same id twice in a batch: the later one updates the earlier
-                    seen.add(rid)
-                    batch.append(item)
-                if len(batch) + len(rejects) >= batch_size:
-                    flush()
-            if batch or rejects:
-                flush()
-            result.seconds = time.monotonic() - started
+            read_start = time.process_time()
+            if workers <= 0:
+                batches = BatchLoader(conn, run_id, deferred=deferred)
+                for batch in _batches(records, batch_size):
+                    totals.add(batches.process(batch))
+            else:
+                _run_workers(db.url, run_id, deferred, _batches(records, batch_size), workers, totals)
+            totals.timings["read"] += time.process_time() - read_start
+            catch_up_search(conn, main.timings)
+            main.resolve_all()
+            if deferred:
+                main.rebuild_deferred(connect=lambda: _session(db))
             _finish_run(conn, result)
         finally:
-            loader.close()
+            main.close()
+        timings = totals.timings.add(main.take_timings())
+        result.seconds = time.monotonic() - started
+        result.timings = {k: round(v, 2) for k, v in sorted(timings.items())}
+        result.timings["total"] = round(result.seconds, 2)
         return result
     except psycopg.OperationalError as exc:
         raise DatabaseError(
-            f"lost the connection to the database during the import: {str(exc).strip().splitlines()[0]}",
+            f"lost the connection to the database during the import: {_first_line(exc)}",
             hint="check that the server runs, then run the same import again: finished batches are kept",
         ) from None
     finally:
-        with contextlib.suppress(psycopg.Error):
+        with suppress(psycopg.Error):
             conn.close()
 
 
-def _add(result: ImportResult, batch: BatchResult) -> None:
-    result.inserted += batch.inserted
-    result.updated += batch.updated
-    result.unchanged += batch.unchanged
-    result.rejected += batch.rejected
+def _run_workers(url: str, run_id: int, deferred: bool, batches: Iterator[list[RawRecord]], workers: int,
+                 totals: _Totals) -> None:  # fmt: skip
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+    jobs: Any = ctx.Queue(maxsize=workers * QUEUE_DEPTH)
+    results: Any = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(url, run_id, deferred, jobs, results), daemon=True)
+             for _ in range(workers)]  # fmt: skip
+    for p in procs:
+        p.start()
+    in_flight = 0
+    try:
+        for batch in batches:
+            while True:
+                try:
+                    jobs.put(batch, timeout=0.1)
+                    in_flight += 1
+                    break
+                except queue.Full:
+                    in_flight -= _drain(results, totals, procs)
+                    _check_alive(procs)
+            in_flight -= _drain(results, totals, procs, block=False)
+        for _ in procs:
+            jobs.put(None)
+        while in_flight > 0:
+            in_flight -= _drain(results, totals, procs, block=True)
+        for p in procs:
+            p.join(timeout=60)
+    except BaseException:
+        for p in procs:
+            if p.is_alive():
+                p.kill()
+        raise
+
+
+def _drain(results: Any, totals: _Totals, procs: list[Any], *, block: bool = False) -> int:
+    """Take the outcomes that are ready (waiting for one when ``block``); returns how many."""
+    n = 0
+    while True:
+        try:
+            out = results.get(timeout=0.5) if block and n == 0 else results.get_nowait()
+        except queue.Empty:
+            if block and n == 0:
+                # Workers that got their end-of-work signal exit once their outcomes are queued; only when
+                # none is alive and nothing more arrives were outcomes lost.
+                if not any(p.is_alive() for p in procs):
+                    try:
+                        out = results.get(timeout=2)
+                    except queue.Empty:
+                        raise CabledbError(
+                            "the import's worker processes ended without finishing their batches",
+                            hint="run the same import again (with --debug to see why); finished batches are kept",
+                        ) from None
+                    totals.add(out)
+                    n += 1
+                continue
+            return n
+        totals.add(out)
+        n += 1
+
+
+def _check_alive(procs: list[Any]) -> None:
+    if not all(p.is_alive() for p in procs):
+        raise CabledbError(
+            "a worker process of the import ended unexpectedly",
+            hint="run the same import again (with --debug to see why); finished batches are kept",
+        )
+
+
+def _session(db: Database) -> psycopg.Connection[Any]:
+    """A connection for rebuilding indexes, with the import's session settings."""
+    conn = db.connect(autocommit=True)
+    conn.execute("SET maintenance_work_mem = '512MB'")
+    return conn
 
 
 def _start_run(conn: psycopg.Connection[Any], paths: Sequence[str]) -> int:
@@ -196,5 +399,5 @@ def _finish_run(conn: psycopg.Connection[Any], result: ImportResult) -> None:
             " unchanged = %s, rejected = %s WHERE id = %s",
             (result.inserted, result.updated, result.unchanged, result.rejected, result.run_id),
         )
-    conn.execute("ANALYZE cable")
-    conn.commit()
+    if result.inserted or result.updated:
+        conn.execute("ANALYZE cable")

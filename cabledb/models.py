@@ -348,6 +348,23 @@ class CableSearch(Base):
     document: Mapped[str] = mapped_column(TSVECTOR, comment="English tsvector of subject, tags and body.")
 
 
+class DeferredObject(Base):
+    __tablename__ = "deferred_object"
+    __table_args__ = {
+        "comment": "Indexes and constraints that a first import into an empty database dropped to load faster. It "
+        "rebuilds them at its end; if it was killed, the next import (or cabledb db upgrade) rebuilds them."
+    }
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True, comment="Index or constraint name.")
+    kind: Mapped[str] = mapped_column(Text, comment="index or constraint.")
+    table_name: Mapped[str] = mapped_column(Text, comment="The table it belongs to.")
+    definition: Mapped[str] = mapped_column(Text, comment="Its definition (pg_get_indexdef or pg_get_constraintdef).")
+    position: Mapped[int] = mapped_column(Integer, comment="Rebuild order: keys, then indexes, then foreign keys.")
+    deferred_by_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id"), comment="The import run that dropped it."
+    )
+
+
 class ImportError_(Base):
     __tablename__ = "import_error"
     __table_args__ = (

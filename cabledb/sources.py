@@ -70,9 +70,27 @@ class RawRecord:
     @property
     def data(self) -> str | list[str]:
         """What :func:`cabledb.parse.parse_cable` takes."""
+        if self.fields is None and self.raw_text is not None and self.format == "csv":
+            self.fields = _row_fields(self.raw_text)
         if self.fields is not None:
             return self.fields
         return self.text or ""
+
+    def compact(self) -> RawRecord:
+        """Drop what can be read again from ``raw_text`` (a CSV row's fields), to send the record to another
+        process cheaply."""
+        if self.raw_text is not None and self.error is None:
+            self.fields = None
+        return self
+
+
+def _row_fields(raw_text: str) -> list[str]:
+    """The fields of one CSV row from its text (as :func:`_from_csv` read them)."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    row = next(csv.reader(io.StringIO(raw_text, newline=""), escapechar="\\", doublequote=False, strict=False), [])
+    if not raw_text.isascii() and not _valid_utf8(raw_text):
+        row = [f.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for f in row]
+    return row
 
 
 def iter_records(paths: Iterable[str | os.PathLike[str]], *, format: str = "auto") -> Iterator[RawRecord]:

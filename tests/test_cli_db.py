@@ -64,7 +64,7 @@ def test_embedded_default_readme_flow(embedded_url: str) -> None:
 
 def test_db_history_lists_the_migrations() -> None:
     code, out, _ = run("db", "history")
-    assert code == 0 and "0001" in out and "0002" in out
+    assert code == 0 and "0001" in out and "0003" in out
 
 
 def test_psql_runs_a_query_on_bi_cables(database_url: str) -> None:

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cabledb.cli import cli
+from cabledb.db import head_revision
 from tests.conftest import CSV_SAMPLE, HTML_ARCHIVE, SEED_TEXT, DatabaseFactory, need, table_checksums
 
 pytestmark = pytest.mark.db
@@ -175,7 +176,7 @@ def test_external_database_behind_says_to_upgrade(databases: DatabaseFactory) ->
     code, _, err = run("import", "--database-url", url, "-", input=cable(1))
     assert code == 1 and "cabledb db upgrade" in err
     code, out, _ = run("db", "upgrade", "--database-url", url)
-    assert code == 0 and "0002" in out
+    assert code == 0 and head_revision() in out
     assert run("import", "-q", "--database-url", url, "-", input=cable(1))[0] == 0
 
 

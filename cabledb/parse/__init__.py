@@ -56,6 +56,7 @@ __all__ = [
     "Reference",
     "Tag",
     "detect_format",
+    "extract_source",
     "parse_cable",
     "parse_source",
     "split_classification",
@@ -82,6 +83,30 @@ def parse_cable(
 
     Raises :class:`ParseError` only when the input holds no cable at all.
     """
+    source = extract_source(
+        data,
+        format=format,
+        reference_id=reference_id,
+        created=created,
+        released=released,
+        origin=origin,
+        classification=classification,
+    )
+    return parse_source(source)
+
+
+def extract_source(
+    data: str | bytes | Sequence[str],
+    *,
+    format: str = "auto",
+    reference_id: str | None = None,
+    created: str | datetime | date | None = None,
+    released: str | datetime | date | None = None,
+    origin: str | None = None,
+    classification: str | None = None,
+) -> CableSource:
+    """The first step of :func:`parse_cable`: decode, detect the format and cut the input into metadata, header
+    and body. Cheap; the importer uses it to recognise unchanged cables before parsing them."""
     notes: list[str] = []
     if isinstance(data, bytes | bytearray):
         text, note = decode_bytes(bytes(data))
@@ -110,7 +135,7 @@ def parse_cable(
     for key, value in extra.items():
         if value is not None and not source.metadata.get(key):
             source.metadata[key] = value if isinstance(value, str) else value.isoformat()
-    return parse_source(source)
+    return source
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
