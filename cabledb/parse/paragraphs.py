@@ -71,26 +71,51 @@ def _is_marker(line: str) -> bool:
     return bool(P.SIPDIS.fullmatch(line))
 
 
-def _is_marker_candidate(line: str) -> bool:
-    return ("OF" in line or line[:4] == "PAGE" or "IPDIS" in line or "I P D" in line) and len(line) < 90
+def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
+    """Indexes of the lines of ``joined`` that contain one of the needles, found with ``str.find`` and
+    ``str.count`` rather than a Python loop over every line (the hits are few)."""
+    found: set[int] = set()
+    for needle in needles:
+        pos = joined.find(needle)
+        while pos >= 0:
+            found.add(joined.count("\n", 0, pos))
+            end = joined.find("\n", pos)
+            if end < 0:
+                break
+            pos = joined.find(needle, end)
+    return found
+
+
+_INLINE_NEEDLES = ("OF 0", "PAGE ")
+_MARKER_NEEDLES = (" OF ", "PAGE", "IPDIS", "I P D")
 
 
 def clean_lines(text: str) -> str:
     """Strip every line (so that a blank line is exactly ``\n\n``); drop page markers, repeated section
     banners and stray SIPDIS lines, and the blank lines around them when they split a sentence (07BAKU1515:
     ``issues such a`` / marker / ``statement, it means``). Markers inside a text line are cut out of it;
-    paragraphs run into one line are split again. Substring tests guard the regular expressions: this runs on
-    every line of every cable."""
+    paragraphs run into one line are split again. This runs on every cable: the lines worth a regular expression
+    are found with ``str.find`` over the whole text."""
     lines = list(map(str.strip, text.split("\n")))
-    if "OF 0" in text or "PAGE " in text:
-        lines = [_strip_inline_marker(line) if ("OF 0" in line or line[:5] == "PAGE ") else line for line in lines]
-    if len(text) > 400 and _RUN_ON_HINT.search(text) and max(map(len, lines)) > 400:
-        lines = [x for line in lines for x in (_split_run_on(line) if len(line) > 400 else (line,))]
-    if " OF " not in text and "PAGE" not in text and "SIPDIS" not in text and "I P D I" not in text:
-        return "\n".join(lines)
-    drop = {i for i, line in enumerate(lines) if _is_marker_candidate(line) and _is_marker(line)}
+    if len(text) > 400 and max(map(len, lines)) > 400:
+        for i in reversed([i for i, n in enumerate(map(len, lines)) if n > 400]):
+            pieces = _split_run_on(lines[i])
+            if len(pieces) > 1:
+                lines[i : i + 1] = pieces
+    joined = "\n".join(lines)
+    if "OF" not in joined and "PAGE" not in joined and "PDIS" not in joined and "I P D" not in joined:
+        return joined
+    changed = False
+    for i in sorted(_lines_with(joined, _INLINE_NEEDLES)):
+        fixed = _strip_inline_marker(lines[i])
+        if fixed != lines[i]:
+            lines[i] = fixed
+            changed = True
+    if changed:
+        joined = "\n".join(lines)
+    drop = {i for i in _lines_with(joined, _MARKER_NEEDLES) if len(lines[i]) < 90 and _is_marker(lines[i])}
     if not drop:
-        return "\n".join(lines)
+        return joined
     out: list[str] = []
     skip_blank = False
     for i, line in enumerate(lines):
@@ -111,8 +136,9 @@ def clean_lines(text: str) -> str:
 
 def _split_run_on(line: str) -> list[str]:
     """A body whose newlines were lost runs its paragraphs together (32 pages, e.g. 00TASHKENT4223): break the
-    line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``)."""
-    if not _RUN_ON_HINT.search(line):
+    line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``). A start at the beginning of
+    the line does not count: most long lines are one unwrapped paragraph."""
+    if ". (" not in line and ".(" not in line or not _RUN_ON_HINT.search(line, 8):
         return [line]
     cuts = [m.start(1) for m in _RUN_ON_PARAGRAPH.finditer(line)]
     if not cuts:
