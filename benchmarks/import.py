@@ -146,8 +146,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000, 251_287])
     ap.add_argument("--targets", nargs="+", choices=["embedded", "service"], default=["embedded", "service"])
-    ap.add_argument("--service-url", default=os.environ.get("CABLEDB_BENCH_SERVICE_URL",
-                                                            "postgresql://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
+    service_url = os.environ.get("CABLEDB_BENCH_SERVICE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    ap.add_argument("--service-url", default=service_url)
     ap.add_argument("--work", type=Path, default=Path("/tmp/cabledb-bench"))
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()

@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cabledb.parse.data import stations  # noqa: E402
-from cabledb.parse.body import find_banner  # noqa: E402
-from cabledb.parse.formats import extract_html  # noqa: E402
-from cabledb.parse.patterns import BANNER  # noqa: E402
+from cabledb.parse.body import find_banner
+from cabledb.parse.data import stations
+from cabledb.parse.formats import extract_html
+from cabledb.parse.patterns import BANNER
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FULL_SIZE = 251_287

@@ -418,6 +418,226 @@ def db_url(database_url: str | None, show_password: bool) -> None:
         click.echo("note: the embedded server is not running; start it with: cabledb server start", err=True)
 
 
+@db.command("create-reader")
+@database_option
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@click.option("--statement-timeout", default="60s", show_default=True, help="Longest statement the role may run.")
+def db_create_reader(database_url: str | None, name: str, password_stdin: bool, statement_timeout: str) -> None:
+    """Create, or update, a login role NAME that can only read: for BI tools and analysts.
+
+    It can SELECT the bi views (later ones too) and the normalized tables, but not the raw bytes of rejected
+    records; it cannot create or change anything; its sessions are read-only with a statement timeout. Without
+    --password-stdin, a new role gets a generated password, printed once.
+
+    \b
+    Examples:
+      cabledb db create-reader metabase
+      printf '%s\n' "$PW" | cabledb db create-reader analyst --password-stdin
+    """
+    from cabledb.db import open_database
+    from cabledb.roles import create_reader
+
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.UsageError("no password on standard input")
+    with open_database(database_url) as database:
+        reader = create_reader(database, name, password, statement_timeout)
+    click.echo(f"{'created' if reader.created else 'updated'} read-only role {reader.name}")
+    if reader.password:
+        click.echo(f"password: {reader.password}  (shown once; change it with --password-stdin)")
+
+
+# -- docs, tags, search, show ---------------------------------------------------------------------------------
+
+
+@cli.group()
+def docs() -> None:
+    """Generate documentation from the database itself.
+
+    \b
+    Example:
+      cabledb docs schema --output docs/schema.md
+    """
+
+
+@docs.command("schema")
+@database_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def docs_schema(database_url: str | None, output: str | None) -> None:
+    """Write the schema reference (tables, views, columns, keys, comments, a mermaid diagram) as Markdown.
+
+    \b
+    Example:
+      cabledb docs schema --output docs/schema.md
+    """
+    from pathlib import Path
+
+    from cabledb.db import open_database
+    from cabledb.schema_docs import collect, render
+
+    with open_database(database_url) as database:
+        text = render(collect(database), database.current_revision())
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@database_option
+@click.option("--unknown", is_flag=True, help="Only the tags outside the glossary (kind unknown).")
+@click.option("--kind", type=click.Choice(["subject", "geo", "program", "person", "organization", "unknown"]))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: bool) -> None:
+    """List TAGS codes with their kind, description and number of cables.
+
+    \b
+    Examples:
+      cabledb tags --unknown
+      cabledb tags --kind program
+    """
+    from sqlalchemy import text
+
+    from cabledb.db import open_database
+
+    wanted = "unknown" if unknown else kind
+    with open_database(database_url) as database, database.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT code, kind, description, cable_count FROM bi.tag_glossary"
+                " WHERE CAST(:kind AS text) IS NULL OR kind = :kind ORDER BY cable_count DESC, code"
+            ),
+            {"kind": wanted},
+        ).fetchall()
+    for code, k, description, count in rows:
+        if as_json:
+            click.echo(json.dumps({"code": code, "kind": k, "description": description, "cables": count}))
+        else:
+            click.echo(f"{code:<24} {k:<13} {count:>7}  {description or ''}")
+
+
+@cli.command()
+@database_option
+@click.argument("query")
+@click.option("--origin", help="Only cables from this post (name like 'Embassy Baku', or station like BAKU).")
+@click.option("--tag", help="Only cables with this TAGS code, e.g. PGOV.")
+@click.option("--classification", help="Only this level, e.g. SECRET, or string, e.g. SECRET//NOFORN.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only cables sent on or after this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only cables sent on or before this date.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+def search(database_url: str | None, query: str, origin: str | None, tag: str | None, classification: str | None,
+           since: Any, until: Any, limit: int, as_json: bool) -> None:  # fmt: skip
+    """Full-text search, best matches first, with a highlighted snippet for each.
+
+    QUERY uses web-search syntax: words, "exact phrases", -excluded words and OR. The same search is the SQL
+    function cabledb_search(query).
+
+    \b
+    Examples:
+      cabledb search '"nuclear program" iran -israel'
+      cabledb search corruption --origin 'Embassy Baku' --since 2008-01-01 --limit 5
+    """
+    from cabledb.db import open_database
+    from cabledb.query import search as run_search
+
+    with open_database(database_url) as database:
+        hits = run_search(database, query, origin=origin, tag=tag, classification=classification,
+                          since=since.date() if since else None, until=until.date() if until else None,
+                          limit=limit)  # fmt: skip
+    tty = sys.stdout.isatty()
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+            continue
+        date = hit.created.date().isoformat() if hit.created else "?"
+        title = click.style(hit.reference_id, bold=True) if tty else hit.reference_id
+        click.echo(f"{title}  {date}  {hit.origin or '?'}  {hit.classification or ''}  (rank {hit.rank:.3f})")
+        if hit.subject:
+            click.echo(f"  {hit.subject}")
+        snippet = hit.snippet
+        if tty:
+            parts = snippet.split("**")
+            snippet = "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts))
+        click.echo(f"  {snippet}")
+        click.echo()
+    if not hits and not as_json:
+        click.echo("No cable matches.")
+
+
+@cli.command()
+@database_option
+@click.argument("reference_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the cable as JSON.")
+def show(database_url: str | None, reference_id: str, as_json: bool) -> None:
+    """Show one cable: metadata, addressees, tags with descriptions, paragraphs with their marks, the cables it
+    cites and the cables that cite it.
+
+    \b
+    Examples:
+      cabledb show 07BAKU1515
+      cabledb show 07BAKU1515 --json | jq .cited_by
+    """
+    from cabledb.db import open_database
+    from cabledb.query import show as load_view
+
+    with open_database(database_url) as database:
+        view = load_view(database, reference_id)
+    if as_json:
+        click.echo(json.dumps(view.to_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(_format_view(view))
+
+
+def _format_view(view: Any) -> str:
+    m = view.meta
+    out = [f"{m['reference_id']}  {m['classification'] or ''}", f"Subject:    {m['subject'] or ''}"]
+    created = m["created"].strftime("%Y-%m-%d %H:%M UTC") if m["created"] else "?"
+    out.append(f"From:       {m['origin'] or ''} ({m['from_line'] or ''}), {created}")
+    if m["precedence"] or m["dtg"]:
+        out.append(f"Precedence: {m['precedence'] or ''}  DTG {m['dtg'] or ''}")
+    for kind in ("to", "info"):
+        rec = [r for r in view.recipients if r["kind"] == kind]
+        if rec:
+            names = [f"{r['office']}" + (f" ({r['precedence']})" if r["precedence"] else "") for r in rec]
+            out.append(f"{kind.upper() + ':':<11} " + "; ".join(names))
+    if view.tags:
+        out.append("Tags:       " + ", ".join(
+            f"{t['code']} ({t['description']})" if t["description"] else t["code"] for t in view.tags))  # fmt: skip
+    if m["declassify_raw"] or m["executive_order"]:
+        out.append(f"E.O.:       {m['executive_order'] or ''}  declassify: {m['declassify_raw'] or ''}")
+    if m["classified_by_name"] or m["classified_by_title"]:
+        reasons = ", ".join(m["classified_by_reasons"] or [])
+        out.append(f"Classified: {m['classified_by_title'] or ''} {m['classified_by_name'] or ''}  {reasons}".rstrip())
+    if view.references:
+        out.append("References:")
+        for r in view.references:
+            found = f" -> {r['found_reference_id']}: {r['found_subject'] or ''}" if r["found_reference_id"] else ""
+            bullet = f"{r['bullet']}. " if r["bullet"] else ""
+            out.append(f"  {bullet}[{r['kind']}] {r['text']}{found}")
+    out.append("")
+    for p in view.paragraphs:
+        if p["heading"]:
+            out.append(f"  -- {p['heading']} --")
+        number = f"{p['number']}. " if p["number"] is not None else ""
+        mark = f"({p['classification']}) " if p["classification"] else ""
+        out.append(f"{number}{mark}{p['text']}")
+        out.append("")
+    if m["signed_by"]:
+        out.append(", ".join(m["signed_by"]))
+    if view.cited_by:
+        out.append("")
+        out.append("Cited by:")
+        for c in view.cited_by:
+            when = c["created"].date().isoformat() if c["created"] else "?"
+            out.append(f"  {c['reference_id']}  {when}  {c['subject'] or ''}")
+    return "\n".join(out)
+
+
 # -- server ---------------------------------------------------------------------------------------------------
 
 

@@ -1,7 +1,9 @@
 """``cabledb import``: a parallel COPY pipeline.
 
-The main process reads the inputs (:func:`cabledb.sources.iter_records`) and hands batches of raw records to
-worker processes; it parses nothing and writes nothing but the run's bookkeeping. Each worker has its own
+The main process reads the inputs (:func:`cabledb.sources.iter_records`) and deals batches of raw records out to
+worker processes by reference id (:func:`routing_key`): every occurrence of one cable goes to the same worker, in
+input order, so that the outcome never depends on which worker is faster. It writes nothing but the run's
+bookkeeping. Each worker has its own
 database connection and, for each batch, in one transaction of its own:
 
 1. cuts each record into metadata, header and body (cheap) and hashes it;
@@ -23,7 +25,9 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import re
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -36,6 +40,7 @@ from cabledb.db import Database
 from cabledb.errors import CabledbError, DatabaseError
 from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, source_hash
 from cabledb.parse import ParseError, extract_source, parse_source
+from cabledb.parse.formats import html_metadata
 from cabledb.sources import RawRecord, iter_records
 from cabledb.timings import Timings
 
@@ -57,6 +62,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    reparsed: int = 0  # of the updated: unchanged raw text, read again by a newer parser
     seconds: float = 0.0
     reject_samples: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -66,8 +72,11 @@ class ImportResult:
         return self.inserted + self.updated + self.unchanged + self.rejected
 
     def summary(self) -> str:
+        updated = f"{self.updated} updated"
+        if self.reparsed:
+            updated += f" ({self.reparsed} re-parsed by a newer parser)"
         return (
-            f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.inserted} inserted, {updated}, {self.unchanged} unchanged, "
             f"{self.rejected} rejected in {self.seconds:.1f} s (import run {self.run_id})"
         )
 
@@ -81,6 +90,7 @@ class BatchOutcome:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    reparsed: int = 0
     reject_samples: list[str] = field(default_factory=list)
     timings: Timings = field(default_factory=Timings)
     error: str | None = None  # a fatal error: the import stops
@@ -153,7 +163,7 @@ class BatchLoader:
             stored = self.loader.lookup([c.cable.reference_id or "" for c in cables])
             new: list[LoadedCable] = []
             changed: list[tuple[LoadedCable, Existing]] = []
-            unchanged = 0
+            unchanged = reparsed = 0
             for item in cables:
                 existing = stored.get(item.cable.reference_id or "")
                 if existing is None:
@@ -162,6 +172,7 @@ class BatchLoader:
                     unchanged += 1
                 else:
                     changed.append((item, existing))
+                    reparsed += existing.reparse(item.content_hash)
             try:
                 self.loader.load_batch(new, changed, rejects)
             except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected):
@@ -171,6 +182,7 @@ class BatchLoader:
                 continue
             out.inserted += len(new)
             out.updated += len(changed)
+            out.reparsed += reparsed
             out.unchanged += unchanged
             out.rejected += len(rejects)
             for r in rejects[: max(0, 5 - len(out.reject_samples))]:
@@ -250,6 +262,7 @@ class _Totals:
         r.inserted += out.inserted
         r.updated += out.updated
         r.unchanged += out.unchanged
+        r.reparsed += out.reparsed
         r.rejected += out.rejected
         r.reject_samples.extend(out.reject_samples[: max(0, 5 - len(r.reject_samples))])
         self.timings.add(out.timings)
@@ -284,7 +297,7 @@ def import_paths(
                 for batch in _batches(records, batch_size):
                     totals.add(batches.process(batch))
             else:
-                _run_workers(db.url, run_id, deferred, _batches(records, batch_size), workers, totals)
+                _run_workers(db.url, run_id, deferred, records, batch_size, workers, totals)
             totals.timings["read"] += time.process_time() - read_start
             catch_up_search(conn, main.timings)
             main.resolve_all()
@@ -308,29 +321,43 @@ def import_paths(
             conn.close()
 
 
-def _run_workers(url: str, run_id: int, deferred: bool, batches: Iterator[list[RawRecord]], workers: int,
-                 totals: _Totals) -> None:  # fmt: skip
+def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRecord], batch_size: int,
+                 workers: int, totals: _Totals) -> None:  # fmt: skip
+    """Deal the records out to the workers by reference id (see :func:`routing_key`), in batches."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
-    jobs: Any = ctx.Queue(maxsize=workers * QUEUE_DEPTH)
+    jobs: list[Any] = [ctx.Queue(maxsize=QUEUE_DEPTH) for _ in range(workers)]
     results: Any = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(url, run_id, deferred, jobs, results), daemon=True)
-             for _ in range(workers)]  # fmt: skip
+    procs = [ctx.Process(target=_worker, args=(url, run_id, deferred, jobs[i], results), daemon=True)
+             for i in range(workers)]  # fmt: skip
     for p in procs:
         p.start()
     in_flight = 0
+
+    def send(worker: int, batch: list[RawRecord]) -> None:
+        nonlocal in_flight
+        while True:
+            try:
+                jobs[worker].put(batch, timeout=0.1)
+                in_flight += 1
+                break
+            except queue.Full:
+                in_flight -= _drain(results, totals, procs)
+                _check_alive(procs)
+        in_flight -= _drain(results, totals, procs, block=False)
+
     try:
-        for batch in batches:
-            while True:
-                try:
-                    jobs.put(batch, timeout=0.1)
-                    in_flight += 1
-                    break
-                except queue.Full:
-                    in_flight -= _drain(results, totals, procs)
-                    _check_alive(procs)
-            in_flight -= _drain(results, totals, procs, block=False)
-        for _ in procs:
-            jobs.put(None)
+        pending: list[list[RawRecord]] = [[] for _ in range(workers)]
+        for record in records:
+            worker = zlib.crc32(routing_key(record).encode("utf-8", "surrogatepass")) % workers
+            pending[worker].append(record.compact())
+            if len(pending[worker]) >= batch_size:
+                send(worker, pending[worker])
+                pending[worker] = []
+        for worker, batch in enumerate(pending):
+            if batch:
+                send(worker, batch)
+        for q in jobs:
+            q.put(None)
         while in_flight > 0:
             in_flight -= _drain(results, totals, procs, block=True)
         for p in procs:
@@ -340,6 +367,31 @@ def _run_workers(url: str, run_id: int, deferred: bool, batches: Iterator[list[R
             if p.is_alive():
                 p.kill()
         raise
+
+
+_CSV_REFERENCE_ID = re.compile(r'\s*"(?:[^"\\]|\\.)*","(?:[^"\\]|\\.)*","((?:[^"\\]|\\.)*)"')
+
+
+def routing_key(record: RawRecord) -> str:
+    """The reference id of a record, found as cheaply as it can be (a CSV column, the HTML metadata table; a plain
+    text is parsed). The worker that loads a record is chosen by it, so that all occurrences of one cable in the
+    inputs are loaded by the same worker in input order: the outcome never depends on which worker is faster."""
+    if record.error:
+        return ""
+    try:
+        if record.format == "csv":
+            m = _CSV_REFERENCE_ID.match(record.raw_text or "")
+            if m:
+                return m.group(1).strip()
+        elif record.format == "html":
+            meta, _, _ = html_metadata(record.text or "")
+            if meta.get("reference_id"):
+                return meta["reference_id"].strip()
+        source = extract_source(record.data, format=record.format)
+        found = source.metadata.get("reference_id") or parse_source(source).reference_id
+        return (found or "").strip()
+    except ParseError:
+        return ""
 
 
 def _drain(results: Any, totals: _Totals, procs: list[Any], *, block: bool = False) -> int:
@@ -396,8 +448,8 @@ def _finish_run(conn: psycopg.Connection[Any], result: ImportResult) -> None:
     with conn.transaction():
         conn.execute(
             "UPDATE import_run SET status = 'finished', finished_at = now(), inserted = %s, updated = %s,"
-            " unchanged = %s, rejected = %s WHERE id = %s",
-            (result.inserted, result.updated, result.unchanged, result.rejected, result.run_id),
+            " unchanged = %s, rejected = %s, reparsed = %s WHERE id = %s",
+            (result.inserted, result.updated, result.unchanged, result.rejected, result.reparsed, result.run_id),
         )
     if result.inserted or result.updated:
         conn.execute("ANALYZE cable")

@@ -36,7 +36,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from cabledb.parse import ParsedCable
+from cabledb.parse import ParsedCable, parser_version
 from cabledb.parse.data import stations, tag_glossary
 from cabledb.parse.formats import CableSource
 from cabledb.timings import Timings
@@ -52,6 +52,9 @@ DEFERRABLE_TABLES = ("cable", "cable_caveat", "cable_recipient", "cable_tag", "p
                      "cable_search")  # fmt: skip
 _KEEP = frozenset({"pk_cable", "uq_cable_reference_id"})
 
+#: The running parser's fingerprint, stored with each cable it reads.
+PARSER_VERSION = parser_version()
+
 _STAGE_DDL = """
 CREATE TEMP TABLE IF NOT EXISTS stage_cable (
     cable_id bigint PRIMARY KEY, reference_id text, canonical_id text, created timestamptz, released timestamptz,
@@ -59,7 +62,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_cable (
     precedence text, dtg text, section smallint, section_count smallint, subject text, summary text, comment text,
     executive_order text, declassify_on date, declassify_raw text, classified_by_name text,
     classified_by_title text, classified_by_reasons text[], signed_by text[], is_partial boolean, anomalies text[],
-    header text, body text, content_hash bytea, source_format text, source text
+    header text, body text, content_hash bytea, parser_version text, source_format text, source text
 ) ON COMMIT DELETE ROWS;
 """
 
@@ -68,7 +71,7 @@ CABLE_COLUMNS = (
     "classification", "transmission_id", "precedence", "dtg", "section", "section_count", "subject", "summary",
     "comment", "executive_order", "declassify_on", "declassify_raw", "classified_by_name", "classified_by_title",
     "classified_by_reasons", "signed_by", "is_partial", "anomalies", "header", "body", "content_hash",
-    "source_format", "source",
+    "parser_version", "source_format", "source",
 )  # fmt: skip
 
 #: Part tables and their columns after cable_id.
@@ -80,12 +83,20 @@ PARTS = {
     "cable_reference": ("position", "bullet", "kind", "text", "target_reference_id"),
 }
 
-#: The full-text document of a cable ``c`` with its tag codes ``tags``: subject (weight A), tags (B) and body (C),
-#: English configuration.
+#: The tags of a cable as words for full-text search: each code and its description, so that a search for
+#: "Azerbaijan" finds the cables tagged AJ (SQL over cable_tag ``ct`` and tag ``t``; :func:`_tag_words` in Python).
+TAG_WORDS = "string_agg(t.code || coalesce(' ' || t.description, ''), ' ' ORDER BY ct.position)"
+
+#: The full-text documents of a cable ``c`` with its tag codes ``tags``, English configuration: the full document
+#: (subject A, tags B, body C) finds matches; the small head (subject A, tags and summary B) ranks them cheaply.
 SEARCH_DOCUMENT = (
     "setweight(to_tsvector('english', coalesce(c.subject, '')), 'A')"
     " || setweight(to_tsvector('english', coalesce(tags, '')), 'B')"
     " || setweight(to_tsvector('english', c.body), 'C')"
+)
+SEARCH_HEAD = (
+    "setweight(to_tsvector('english', coalesce(c.subject, '')), 'A')"
+    " || setweight(to_tsvector('english', coalesce(tags, '') || ' ' || coalesce(c.summary, '')), 'B')"
 )
 
 
@@ -111,14 +122,23 @@ class LoadedCable:
 
 @dataclass(slots=True)
 class Existing:
-    """A cable already in the database: its id, content hash and the hashes of the versions it replaced."""
+    """A cable already in the database: its id, content hash, the hashes of the versions it replaced, and the
+    version of the parser that read it."""
 
     id: int
     content_hash: bytes
     versions: tuple[bytes, ...] = ()
+    parser_version: str | None = PARSER_VERSION
 
     def has(self, digest: bytes) -> bool:
-        return digest == self.content_hash or digest in self.versions
+        """Is this content stored (as the cable, or as a version it replaced), read by this parser?"""
+        if digest == self.content_hash:
+            return self.parser_version == PARSER_VERSION
+        return digest in self.versions
+
+    def reparse(self, digest: bytes) -> bool:
+        """Is this the stored content, read by another parser?"""
+        return digest == self.content_hash and self.parser_version != PARSER_VERSION
 
 
 @dataclass(slots=True)
@@ -268,12 +288,16 @@ class Loader:
     # -- dimensions ---------------------------------------------------------------------------------------------
 
     def _ensure_glossary(self) -> None:
-        """Every glossary code is a tag row, with its description, so that the glossary is complete in SQL."""
+        """Every glossary code is a tag row, with its kind and description, so that the glossary is complete in SQL;
+        a newer glossary corrects the rows (a code once unknown gets its kind)."""
         with self.conn.transaction():
             rows = [(e.code, e.kind, e.description) for e in sorted(tag_glossary().values(), key=lambda e: e.code)]
             with self.conn.cursor() as cur:
                 cur.executemany(
-                    "INSERT INTO tag (code, kind, description) VALUES (%s, %s, %s) ON CONFLICT (code) DO NOTHING", rows
+                    "INSERT INTO tag (code, kind, description) VALUES (%s, %s, %s) ON CONFLICT (code) DO UPDATE"
+                    " SET kind = excluded.kind, description = excluded.description"
+                    " WHERE (tag.kind, tag.description) IS DISTINCT FROM (excluded.kind, excluded.description)",
+                    rows,
                 )
 
     def _load_caches(self) -> None:
@@ -316,14 +340,14 @@ class Loader:
             "SELECT code, id FROM caveat WHERE code = ANY(%s)",
             lambda code: (code,),
         )
-        by_origin: dict[str, str | None] = {cab.origin: cab.station for cab in cables if cab.origin}
+        by_origin = {cab.origin for cab in cables if cab.origin}
         self._ids(
             c.origins,
             by_origin,
             "INSERT INTO origin (name, station, post_type, country_code, country) VALUES (%s, %s, %s, %s, %s)"
             " ON CONFLICT (name) DO NOTHING",
             "SELECT name, id FROM origin WHERE name = ANY(%s)",
-            lambda name: _origin_row(name, by_origin[name]),
+            _origin_row,
         )
         offices = {(r.name, r.route) for cab in cables for r in cab.recipients}
         missing = sorted((o for o in offices if o not in c.offices), key=lambda o: (o[0], o[1] or ""))
@@ -347,12 +371,12 @@ class Loader:
         start = time.monotonic()
         rows = self.conn.execute(
             "SELECT c.reference_id, c.id, c.content_hash,"
-            " ARRAY(SELECT v.content_hash FROM cable_version v WHERE v.cable_id = c.id)"
+            " ARRAY(SELECT v.content_hash FROM cable_version v WHERE v.cable_id = c.id), c.parser_version"
             " FROM cable c WHERE c.reference_id = ANY(%s)",
             (list(reference_ids),),
         ).fetchall()
         self.timings["lookup"] += time.monotonic() - start
-        return {rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs)) for rid, cid, h, vs in rows}
+        return {rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs), pv) for rid, cid, h, vs, pv in rows}
 
     def load_batch(
         self, new: Sequence[LoadedCable], changed: Sequence[tuple[LoadedCable, Existing]], rejects: Sequence[Reject]
@@ -378,7 +402,7 @@ class Loader:
             if new or changed:
                 ids = result.new_ids + [e.id for _, e in changed]
                 cables = [item.cable for item in new] + [item.cable for item, _ in changed]
-                self._search(ids, [" ".join(t.code for t in cab.tags) for cab in cables])
+                self._search(ids, [_tag_words(cab) for cab in cables])
                 if not self.deferred:
                     start = time.monotonic()
                     self._resolve(ids, new_ids=result.new_ids)
@@ -389,7 +413,7 @@ class Loader:
         """The full-text documents of these cables, with their tag codes (space-separated)."""
         start = time.monotonic()
         self.conn.execute(
-            f"INSERT INTO cable_search (cable_id, document) SELECT c.id, {SEARCH_DOCUMENT}"
+            f"INSERT INTO cable_search (cable_id, document, head) SELECT c.id, {SEARCH_DOCUMENT}, {SEARCH_HEAD}"
             " FROM unnest(%s::bigint[], %s::text[]) AS x(id, tags) JOIN cable c ON c.id = x.id",
             (ids, tags),
         )
@@ -416,7 +440,7 @@ class Loader:
             _clean(cab.declassify_raw), _clean(cb.name if cb else None), _clean(cb.title if cb else None),
             cb.reasons if cb else [], [_clean(s) for s in cab.signed_by], cab.is_partial,
             [_clean(a) for a in cab.anomalies], _clean(cab.header), _clean(cab.body), item.content_hash,
-            cab.source_format, _clean(item.source),
+            PARSER_VERSION, cab.source_format, _clean(item.source),
         )  # fmt: skip
 
     def _copy_parts(self, cur: psycopg.Cursor[Any], items: Sequence[tuple[int, ParsedCable]]) -> None:
@@ -469,7 +493,8 @@ class Loader:
         return ids
 
     def _update_changed(self, changed: Sequence[tuple[LoadedCable, Existing]]) -> None:
-        """Keep the replaced text in cable_version, update the row in place, and replace its parts."""
+        """Keep the replaced text in cable_version (unless only the parser changed), update the row in place, and
+        replace its parts."""
         start = time.monotonic()
         with self.conn.cursor() as cur:
             with cur.copy("COPY stage_cable (cable_id, " + ", ".join(CABLE_COLUMNS) + ") FROM STDIN") as copy:
@@ -481,6 +506,7 @@ class Loader:
                 SELECT c.id, coalesce((SELECT max(v.version) FROM cable_version v WHERE v.cable_id = c.id), 0) + 1,
                        %s, c.header, c.body, c.content_hash, c.source
                   FROM cable c JOIN stage_cable s ON s.cable_id = c.id
+                 WHERE c.content_hash <> s.content_hash
                 """,
                 (self.run_id,),
             )
@@ -589,8 +615,8 @@ def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
     start = time.monotonic()
     with conn.transaction():
         cur = conn.execute(
-            f"INSERT INTO cable_search (cable_id, document) SELECT c.id, {SEARCH_DOCUMENT}"
-            " FROM cable c LEFT JOIN (SELECT ct.cable_id, string_agg(t.code, ' ' ORDER BY ct.position) AS tags"
+            f"INSERT INTO cable_search (cable_id, document, head) SELECT c.id, {SEARCH_DOCUMENT}, {SEARCH_HEAD}"
+            f" FROM cable c LEFT JOIN (SELECT ct.cable_id, {TAG_WORDS} AS tags"
             " FROM cable_tag ct JOIN tag t ON t.id = ct.tag_id GROUP BY ct.cable_id) g ON g.cable_id = c.id"
             " WHERE NOT EXISTS (SELECT 1 FROM cable_search s WHERE s.cable_id = c.id)"
         )
@@ -598,12 +624,17 @@ def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
     return cur.rowcount
 
 
-def _origin_row(name: str, station: str | None) -> tuple[str, str | None, str | None, str | None, str | None]:
-    st = stations().get(station) if station else None
-    if st is None or st.origin != name:
-        st = next((s for s in stations().values() if s.origin == name), st)
+def _tag_words(cable: ParsedCable) -> str:
+    glossary = tag_glossary()
+    return " ".join(f"{t.code} {glossary[t.code].description}" if t.code in glossary else t.code for t in cable.tags)
+
+
+def _origin_row(name: str) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """The origin row of a post, from its name only (the first station of that name in the stations table), so
+    that it does not depend on which cable introduced the post (an unknown post gets no station)."""
+    st = next((s for s in stations().values() if s.origin == name), None)
     if st is None:
-        return (name, station, None, None, None)
+        return (name, None, None, None, None)
     return (name, st.station, st.post_type, st.country_code, st.country)
 
 

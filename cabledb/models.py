@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -140,6 +141,9 @@ class ImportRun(Base):
     updated: Mapped[int] = mapped_column(Integer, server_default="0", comment="Cables whose content changed.")
     unchanged: Mapped[int] = mapped_column(Integer, server_default="0", comment="Cables already present as they were.")
     rejected: Mapped[int] = mapped_column(Integer, server_default="0", comment="Records rejected (see import_error).")
+    reparsed: Mapped[int] = mapped_column(
+        Integer, server_default="0", comment="Unchanged cables parsed again because the parser is newer (in updated)."
+    )
     message: Mapped[str | None] = mapped_column(Text, comment="Why the run failed, when it did.")
 
 
@@ -209,6 +213,9 @@ class Cable(Base):
     body: Mapped[str] = mapped_column(Text, comment="Raw body as published (tags removed, \\n line endings).")
     content_hash: Mapped[bytes] = mapped_column(
         LargeBinary, comment="Hash of the raw input and metadata; equal hashes mean an unchanged re-import."
+    )
+    parser_version: Mapped[str | None] = mapped_column(
+        Text, comment="Fingerprint of the parser that read the cable; an import by a newer parser re-parses it."
     )
     source_format: Mapped[str] = mapped_column(Text, comment="Format it was read from: html, csv or text.")
     source: Mapped[str | None] = mapped_column(Text, comment="File (and archive member or CSV row) it was read from.")
@@ -339,13 +346,21 @@ class CableSearch(Base):
     __tablename__ = "cable_search"
     __table_args__ = (
         Index("ix_cable_search_document", "document", postgresql_using="gin"),
-        {"comment": "Full-text search document of each cable: subject (weight A), tags (B) and body (C)."},
+        {
+            "comment": "Full-text search documents of each cable: the full one (subject A, tags B, body C) finds "
+            "matches; the small head (subject, tags, summary) ranks them cheaply. See cabledb_search()."
+        },
     )
 
     cable_id: Mapped[int] = mapped_column(
         ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
     )
     document: Mapped[str] = mapped_column(TSVECTOR, comment="English tsvector of subject, tags and body.")
+    head: Mapped[str] = mapped_column(
+        TSVECTOR,
+        server_default=text("''::tsvector"),
+        comment="Small English tsvector of subject (A), tags and summary (B): ranks all matches cheaply.",
+    )
 
 
 class DeferredObject(Base):

@@ -14,7 +14,15 @@ from click.testing import CliRunner
 
 from cabledb.cli import cli
 from cabledb.db import head_revision
-from tests.conftest import CSV_SAMPLE, HTML_ARCHIVE, SEED_TEXT, DatabaseFactory, need, table_checksums
+from tests.conftest import (
+    CSV_SAMPLE,
+    HTML_ARCHIVE,
+    LOGICAL_ROWS,
+    SEED_TEXT,
+    DatabaseFactory,
+    need,
+    table_checksums,
+)
 
 pytestmark = pytest.mark.db
 
@@ -79,6 +87,24 @@ def test_shared_corpus_imports_once_and_reimports_unchanged(database_url: str) -
     assert refs == [("07BAKU1495",)]
 
 
+@pytest.mark.slow
+def test_fast_path_and_tiny_batches_give_identical_tables(databases: DatabaseFactory) -> None:
+    """The shared corpus imported in batches of 1,000 into an empty database (indexes deferred, parallel workers)
+    and one record at a time: every table holds the same content."""
+    inputs = [str(need(HTML_ARCHIVE)), str(need(CSV_SAMPLE)), str(need(SEED_TEXT))]
+    fast, tiny = databases.fresh(), databases.fresh()
+    assert run("import", "-q", "--database-url", fast, *inputs)[0] == 0
+    code, out, err = run("import", "-q", "--batch-size", "1", "--database-url", tiny, *inputs)
+    assert code == 0, err
+    assert _counts(out) == (2306, 3, 0, 0)  # three cables come twice (HTML and CSV): the later one updates
+    assert table_checksums(fast) == table_checksums(tiny)
+
+
+def test_checksums_cover_every_table(database_url: str) -> None:
+    tables = {r[0] for r in query(database_url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    assert tables - {"alembic_version", "import_run"} == set(LOGICAL_ROWS)
+
+
 def _counts(summary: str) -> tuple[int, int, int, int]:
     words = summary.replace(",", "").split()
     return tuple(int(words[words.index(k) - 1]) for k in ("inserted", "updated", "unchanged", "rejected"))  # type: ignore[return-value]
@@ -95,6 +121,20 @@ def test_changed_content_is_updated_and_the_old_version_kept(database_url: str, 
     versions = query(database_url, "SELECT version, strpos(body, 'FIRST') > 0 FROM cable_version")
     assert versions == [(1, True)]
     assert query(database_url, "SELECT count(*) FROM paragraph") == [(1,)]  # old parts replaced, not added
+
+
+def test_a_newer_parser_reparses_unchanged_cables_without_new_versions(database_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text(cable(1515, subject="SAME"))
+    assert run("import", "-q", "--database-url", database_url, str(path))[0] == 0
+    # What an import by an older cabledb leaves behind: another parser version and a stale parsed field.
+    query(database_url, "UPDATE cable SET parser_version = 'older', subject = 'STALE' RETURNING id")
+    code, out, _ = run("import", "-q", "--database-url", database_url, str(path))
+    assert code == 0 and "1 updated (1 re-parsed by a newer parser)" in out
+    assert query(database_url, "SELECT subject FROM cable") == [("SAME",)]
+    assert query(database_url, "SELECT count(*) FROM cable_version") == [(0,)]  # the raw text did not change
+    assert query(database_url, "SELECT updated, reparsed FROM import_run ORDER BY id DESC LIMIT 1") == [(1, 1)]
+    assert _counts(run("import", "-q", "--database-url", database_url, str(path))[1]) == (0, 0, 1, 0)
 
 
 def test_reference_resolves_whichever_cable_comes_first(database_url: str, tmp_path: Path) -> None:

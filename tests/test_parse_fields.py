@@ -320,6 +320,19 @@ def test_organization_tags() -> None:
         (("SUBJECT: (S/NF) TEST",), "TEST"),
         (("SUBJ: KOREA AT 30TH UNGA: GABON",), "KOREA AT 30TH UNGA: GABON"),
         (("SUBJECT: GOE JAILS JOURNALIST REF: A. CAIRO 1231",), "GOE JAILS JOURNALIST"),
+        # A page marker ends the first page right after the subject (07BAKU855, 10TRIPOLI114).
+        (
+            ("SUBJECT: AZERBAIJAN ENERGY INFRASTRUCTURE", "VULNERABLE", "BAKU 00000855 001.2 OF 004", "1.(SBU) Text."),
+            "AZERBAIJAN ENERGY INFRASTRUCTURE VULNERABLE",
+        ),
+        (("SUBJECT: JAPAN BACKS ACTA  TOKYO 00003567  001.2 OF 002   ", "", "1. Summary."), "JAPAN BACKS ACTA"),
+        # Double-spaced cables: the subject runs on after a blank line when it ends on "TO" (07BUENOSAIRES1819).
+        (
+            ("SUBJECT: PAMPA HOLDINGS BETS ON GOVERNMENT PROMISE TO ", "", "REWARD NEW CAPACITY ", "", "REF: A. X"),
+            "PAMPA HOLDINGS BETS ON GOVERNMENT PROMISE TO REWARD NEW CAPACITY",
+        ),
+        (("SUBJECT: IRAN", "", "1. (C) Summary."), "IRAN"),
+        (("SUBJECT: A TALK WITH", "", "Classified By: Amb X for reasons 1.4 (b)."), "A TALK WITH"),
     ],
 )
 def test_subject(lines: tuple[str, ...], subject: str) -> None:

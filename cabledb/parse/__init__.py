@@ -11,9 +11,12 @@ becomes an entry in ``ParsedCable.anomalies``. Only input that holds no cable at
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cache
+from importlib import resources
 
 from cabledb.errors import ParseError
 from cabledb.parse import patterns as P
@@ -59,8 +62,25 @@ __all__ = [
     "extract_source",
     "parse_cable",
     "parse_source",
+    "parser_version",
     "split_classification",
 ]
+
+
+@cache
+def parser_version() -> str:
+    """A fingerprint of the parser: its code and its data files. The database stores it with every cable, so that
+    an import by a newer parser re-parses cables whose raw text has not changed (``cabledb import`` counts them as
+    re-parsed)."""
+    h = hashlib.blake2b(digest_size=6)
+    root = resources.files("cabledb")
+    for folder, suffix in (("parse", ".py"), ("data", ".csv")):
+        for entry in sorted(root.joinpath(folder).iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(suffix):
+                h.update(entry.name.encode())
+                h.update(entry.read_bytes())
+    return h.hexdigest()
+
 
 # Bodies shorter than this with no banner, no keyword and no paragraph are not cables.
 _MIN_CABLE_CHARS = 20

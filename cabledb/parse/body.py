@@ -184,6 +184,29 @@ def find_keywordless_tags(text: str) -> str | None:
     return None
 
 
+#: Words a subject line does not end on: the subject runs on after a blank line (double-spaced cables such as
+#: 07BUENOSAIRES1819: ``...GOVERNMENT PROMISE TO`` / blank / ``REWARD NEW ELECTRICITY GENERATION CAPACITY``).
+_DANGLING = frozenset("A AN AND AS AT BY FOR FROM IN OF ON OR THE TO WITH".split())
+
+
+def _cut_subject(value: str) -> tuple[str, str]:
+    """A subject ends at a blank line or at a page marker (``BAKU 00000855 001.2 OF 004``, which ends the first page
+    of 07BAKU855 right after its subject); it goes on past a blank line when its last word cannot end it."""
+    value, rest = _cut_at_blank(value)
+    words = value.split()
+    if words and words[-1].upper() in _DANGLING and rest.strip():
+        nxt, _, after = rest.lstrip("\n \t").partition("\n")
+        looks_alike = nxt.strip() and (nxt.isupper() or not value.isupper()) and len(nxt) < 120
+        if looks_alike and not P.PREAMBLE_KEYWORDS.match(nxt) and not P.PARAGRAPH_START.match(nxt):
+            value, rest = value.rstrip() + "\n" + nxt, after
+    # The marker on a line of its own, or inside the line where the newlines were lost (10TRIPOLI114).
+    m = P.PAGE_MARKER_INLINE.search(value)
+    if m:
+        tail = value[m.end() :].lstrip(" \t\n")
+        return value[: m.start()], tail + ("\n\n" + rest if rest else "")
+    return value, rest
+
+
 def _cut_line(value: str) -> tuple[str, str]:
     first, _, rest = value.partition("\n")
     return first, rest
@@ -228,6 +251,8 @@ def parse_preamble(text: str) -> Preamble:
             value, rest = _cut_tags(value)
         elif kind == "ref":
             value, rest = _cut_ref(value)
+        elif kind == "subject":
+            value, rest = _cut_subject(value)
         else:
             value, rest = _cut_at_blank(value)
             if kind == "classby" and len(value) > 300:

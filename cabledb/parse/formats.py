@@ -102,32 +102,38 @@ def _find_pre(page: str, haystack: str, pos: int) -> list[str]:
     return blocks
 
 
-def extract_html(page: str) -> CableSource:
-    """A WikiLeaks cable page: metadata from ``<table class='cable'>`` (mapped by the ``<th>`` names, because
-    later builds dropped ``Released``), then the ``<pre>`` blocks."""
+def html_metadata(page: str) -> tuple[dict[str, str], bool, int]:
+    """The metadata of a WikiLeaks cable page (``<table class='cable'>``): the values by name, whether the table
+    was found, and where it ends."""
     meta: dict[str, str] = {}
     start = page.rfind("<table class='cable'>")
     m = P.HTML_TABLE.match(page, start) if start >= 0 else P.HTML_TABLE.search(page)
-    pos = 0
-    if m:
-        end = page.find("</table>", m.end())
-        if end < 0:
-            end_m = P.HTML_TABLE_END.search(page, m.end())
-            end = end_m.start() if end_m else len(page)
-        table = page[m.end() : end]
-        pos = end
-        names = [_TH_NAMES.get(html_fragment_to_text(th).lower()) for th in P.HTML_TH.findall(table)]
-        for row in P.HTML_TR.findall(table):
-            cells = P.HTML_TD.findall(row)
-            if names and len(cells) == len(names):
-                for name, cell in zip(names, cells, strict=True):
-                    if name:
-                        meta[name] = html_fragment_to_text(cell)
-                break
+    if not m:
+        return meta, False, 0
+    end = page.find("</table>", m.end())
+    if end < 0:
+        end_m = P.HTML_TABLE_END.search(page, m.end())
+        end = end_m.start() if end_m else len(page)
+    table = page[m.end() : end]
+    names = [_TH_NAMES.get(html_fragment_to_text(th).lower()) for th in P.HTML_TH.findall(table)]
+    for row in P.HTML_TR.findall(table):
+        cells = P.HTML_TD.findall(row)
+        if names and len(cells) == len(names):
+            for name, cell in zip(names, cells, strict=True):
+                if name:
+                    meta[name] = html_fragment_to_text(cell)
+            break
+    return meta, True, end
+
+
+def extract_html(page: str) -> CableSource:
+    """A WikiLeaks cable page: metadata from ``<table class='cable'>`` (mapped by the ``<th>`` names, because
+    later builds dropped ``Released``), then the ``<pre>`` blocks."""
+    meta, found, pos = html_metadata(page)
     blocks = [html_block_to_text(b) for b in _pre_blocks(page, pos)]
     notes: list[str] = []
     if not blocks:
-        if not m:
+        if not found:
             raise ParseError("the HTML page holds no cable (no <table class='cable'> and no <pre> block)")
         notes.append("the page has a metadata table but no <pre> block with the cable text")
         return CableSource("html", "", "", meta, is_partial=True, notes=notes)
@@ -143,7 +149,7 @@ def extract_html(page: str) -> CableSource:
         header, body = blocks[0], "\n\n".join(blocks[1:])
         if len(blocks) > 2:
             notes.append(f"the page has {len(blocks)} <pre> blocks; the ones after the second were joined to the body")
-    if not m and not meta:
+    if not found and not meta:
         notes.append("the page has no metadata table")
     return CableSource("html", header, body, meta, is_partial=is_partial, notes=notes)
 

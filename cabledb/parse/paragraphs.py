@@ -76,9 +76,12 @@ def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
     ``str.count`` rather than a Python loop over every line (the hits are few)."""
     found: set[int] = set()
     for needle in needles:
+        line, counted = 0, 0  # the line number of offset ``counted``: counting goes on from there (linear)
         pos = joined.find(needle)
         while pos >= 0:
-            found.add(joined.count("\n", 0, pos))
+            line += joined.count("\n", counted, pos)
+            counted = pos
+            found.add(line)
             end = joined.find("\n", pos)
             if end < 0:
                 break
@@ -138,7 +141,7 @@ def _split_run_on(line: str) -> list[str]:
     """A body whose newlines were lost runs its paragraphs together (32 pages, e.g. 00TASHKENT4223): break the
     line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``). A start at the beginning of
     the line does not count: most long lines are one unwrapped paragraph."""
-    if ". (" not in line and ".(" not in line or not _RUN_ON_HINT.search(line, 8):
+    if (". (" not in line and ".(" not in line) or not _RUN_ON_HINT.search(line, 8):
         return [line]
     cuts = [m.start(1) for m in _RUN_ON_PARAGRAPH.finditer(line)]
     if not cuts:

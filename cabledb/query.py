@@ -1,0 +1,175 @@
+"""Reading the database for people: full-text search, one cable in full, the unknown tags.
+
+Every value a user gives reaches PostgreSQL as a query parameter, never as SQL text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import text
+
+from cabledb.db import Database
+from cabledb.errors import CabledbError
+
+
+@dataclass
+class SearchHit:
+    reference_id: str
+    rank: float
+    snippet: str
+    created: datetime | None
+    origin: str | None
+    classification: str | None
+    subject: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reference_id": self.reference_id,
+            "rank": round(self.rank, 6),
+            "created": self.created.isoformat() if self.created else None,
+            "origin": self.origin,
+            "classification": self.classification,
+            "subject": self.subject,
+            "snippet": self.snippet,
+        }
+
+
+def search(
+    db: Database,
+    query: str,
+    *,
+    origin: str | None = None,
+    tag: str | None = None,
+    classification: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """Full-text search through :sql:`cabledb_search()`, in web-search syntax: ``"exact phrase" -word OR``."""
+    if not query.strip():
+        raise CabledbError("the search query is empty", hint='give words or a "quoted phrase" to look for')
+    sql = text(
+        """
+        SELECT s.reference_id, s.rank, s.snippet, c.created, o.name, c.classification, c.subject
+          FROM cabledb_search(:query, :origin, :tag, :classification, :since, :until, :limit) s
+          JOIN cable c ON c.reference_id = s.reference_id
+          LEFT JOIN origin o ON o.id = c.origin_id
+         ORDER BY s.rank DESC, c.id DESC
+        """
+    )
+    params = {"query": query, "origin": origin, "tag": tag, "classification": classification, "since": since,
+              "until": until, "limit": limit}  # fmt: skip
+    with db.engine.connect() as conn:
+        return [SearchHit(*row) for row in conn.execute(sql, params)]
+
+
+@dataclass
+class CableView:
+    """One cable for a person: metadata, addressees, tags with descriptions, paragraphs, citations."""
+
+    meta: dict[str, Any]
+    recipients: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[dict[str, Any]] = field(default_factory=list)
+    paragraphs: list[dict[str, Any]] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
+    cited_by: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.meta,
+            "recipients": self.recipients,
+            "tags": self.tags,
+            "paragraphs": self.paragraphs,
+            "references": self.references,
+            "cited_by": self.cited_by,
+        }
+
+
+def _rows(conn: Any, sql: str, **params: Any) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(text(sql), params)]
+
+
+def show(db: Database, reference_id: str) -> CableView:
+    """One cable by reference id (or canonical id), with everything about it."""
+    with db.engine.connect() as conn:
+        found = _rows(
+            conn,
+            """
+            SELECT c.id, c.reference_id, c.canonical_id, c.created, c.released, o.name AS origin, c.from_line,
+                   c.classification, l.code AS classification_level, c.precedence, c.dtg, c.transmission_id,
+                   c.section, c.section_count, c.subject, c.summary, c.comment, c.executive_order, c.declassify_on,
+                   c.declassify_raw, c.classified_by_name, c.classified_by_title, c.classified_by_reasons,
+                   c.signed_by, c.is_partial, c.anomalies, c.source_format, c.source
+              FROM cable c
+              LEFT JOIN origin o ON o.id = c.origin_id
+              LEFT JOIN classification_level l ON l.id = c.classification_id
+             WHERE c.reference_id = :rid OR c.canonical_id = upper(:rid)
+             ORDER BY (c.reference_id = :rid) DESC, c.id
+             LIMIT 1
+            """,
+            rid=reference_id.strip(),
+        )
+        if not found:
+            raise CabledbError(
+                f"no cable {reference_id!r} in the database",
+                hint="check the reference id (e.g. 07BAKU1515), or search with: cabledb search WORDS",
+            )
+        meta = found[0]
+        cid = meta.pop("id")
+        view = CableView(meta)
+        view.recipients = _rows(
+            conn,
+            "SELECT r.kind, r.position, f.routing_indicator, f.name AS office, r.precedence, r.mcn, r.excluded"
+            " FROM cable_recipient r JOIN office f ON f.id = r.office_id WHERE r.cable_id = :cid ORDER BY r.position",
+            cid=cid,
+        )
+        view.tags = _rows(
+            conn,
+            "SELECT t.code, t.kind, t.description FROM cable_tag ct JOIN tag t ON t.id = ct.tag_id"
+            " WHERE ct.cable_id = :cid ORDER BY ct.position",
+            cid=cid,
+        )
+        view.paragraphs = _rows(
+            conn,
+            "SELECT number, classification, heading, text FROM paragraph WHERE cable_id = :cid ORDER BY position",
+            cid=cid,
+        )
+        view.references = _rows(
+            conn,
+            """
+            SELECT x.bullet, x.kind, x.text, x.target_reference_id, t.reference_id AS found_reference_id,
+                   t.subject AS found_subject, t.created AS found_created
+              FROM cable_reference x LEFT JOIN cable t ON t.id = x.target_cable_id
+             WHERE x.cable_id = :cid ORDER BY x.position
+            """,
+            cid=cid,
+        )
+        view.cited_by = _rows(
+            conn,
+            """
+            SELECT c.reference_id, c.created, c.subject
+              FROM cable_reference x JOIN cable c ON c.id = x.cable_id
+             WHERE x.target_cable_id = :cid
+             GROUP BY c.id, c.reference_id, c.created, c.subject
+             ORDER BY c.created, c.reference_id
+            """,
+            cid=cid,
+        )
+    return view
+
+
+def unknown_tags(db: Database) -> list[tuple[str, int]]:
+    """Tags outside the glossary (kind unknown), with the number of cables that carry each."""
+    with db.engine.connect() as conn:
+        return [
+            (str(code), int(n))
+            for code, n in conn.execute(
+                text(
+                    "SELECT t.code, count(ct.cable_id) FROM tag t LEFT JOIN cable_tag ct ON ct.tag_id = t.id"
+                    " WHERE t.kind = 'unknown' GROUP BY t.code ORDER BY count(ct.cable_id) DESC, t.code"
+                )
+            )
+        ]

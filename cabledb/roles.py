@@ -1,0 +1,93 @@
+"""Login roles that can only read: for BI tools and analysts.
+
+A reader sees the ``bi`` views (now and later ones, through default privileges) and the normalized tables, but not
+the raw bytes of rejected records (``import_error.raw`` is left out by column privileges). It cannot create,
+insert, update, delete or truncate; its sessions are read-only and end any statement after a timeout.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from psycopg import sql
+
+from cabledb.db import Database
+from cabledb.errors import ConfigError
+
+#: Normalized tables a reader may read (every cabledb table but import_error, which holds raw rejected bytes, and
+#: deferred_object, which is import bookkeeping).
+READABLE_TABLES = (
+    "cable", "cable_version", "classification_level", "caveat", "cable_caveat", "origin", "office",
+    "cable_recipient", "tag", "cable_tag", "paragraph", "cable_reference", "cable_search", "import_run",
+)  # fmt: skip
+#: import_error columns a reader may read: everything but ``raw``.
+IMPORT_ERROR_COLUMNS = ("id", "run_id", "source", "position", "reason", "raw_size", "created_at")
+
+
+@dataclass
+class Reader:
+    name: str
+    created: bool  # False when an existing role was updated
+    password: str | None  # the generated password, when one was generated
+
+
+def create_reader(db: Database, name: str, password: str | None = None, statement_timeout: str = "60s") -> Reader:
+    """Create (or update) the login role ``name`` with read-only access. With no password given, a new role gets a
+    generated one (returned, shown once); an existing role keeps its password."""
+    if not name or len(name) > 63 or not name.replace("_", "").isalnum() or not name[0].isalpha():
+        raise ConfigError(
+            f"{name!r} is not a good role name",
+            hint="use letters, digits and underscores, starting with a letter (at most 63), e.g. metabase",
+        )
+    role = sql.Identifier(name)
+    with db.connect(autocommit=True) as conn:
+        dbname = conn.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
+        owner = conn.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is not None
+        generated = None
+        with conn.transaction():
+            if not exists:
+                if password is None:
+                    password = generated = secrets.token_urlsafe(18)
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(role))
+            conn.execute(
+                sql.SQL("ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS").format(
+                    role
+                )
+            )
+            if password is not None:
+                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, sql.Literal(password)))
+            conn.execute(
+                sql.SQL("ALTER ROLE {} SET statement_timeout = {}").format(role, sql.Literal(statement_timeout))
+            )
+            conn.execute(sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(role))
+            database = sql.Identifier(dbname)
+            conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, role))
+            # Nothing to create: no temporary tables (granted to PUBLIC by default), no objects in public.
+            conn.execute(sql.SQL("REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC").format(database))
+            conn.execute(sql.SQL("GRANT TEMPORARY ON DATABASE {} TO {}").format(database, sql.Identifier(owner)))
+            conn.execute(sql.SQL("REVOKE CREATE ON DATABASE {} FROM {}").format(database, role))
+            conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+            for schema in ("public", "bi"):
+                conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(schema), role))
+            conn.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA bi TO {}").format(role))
+            conn.execute(
+                sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA bi GRANT SELECT ON TABLES TO {}").format(
+                    sql.Identifier(owner), role
+                )
+            )
+            for table in READABLE_TABLES:
+                conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), role))
+            conn.execute(sql.SQL("REVOKE ALL ON import_error FROM {}").format(role))
+            conn.execute(
+                sql.SQL("GRANT SELECT ({}) ON import_error TO {}").format(
+                    sql.SQL(", ").join(sql.Identifier(c) for c in IMPORT_ERROR_COLUMNS), role
+                )
+            )
+            conn.execute(
+                sql.SQL(
+                    "GRANT EXECUTE ON FUNCTION cabledb_search(text, text, text, text, date, date, integer) TO {}"
+                ).format(role)
+            )
+    return Reader(name, not exists, generated)
