@@ -163,6 +163,7 @@ class BatchLoader:
             stored = self.loader.lookup([c.cable.reference_id or "" for c in cables])
             new: list[LoadedCable] = []
             changed: list[tuple[LoadedCable, Existing]] = []
+            alternates: list[tuple[LoadedCable, Existing]] = []
             unchanged = reparsed = 0
             for item in cables:
                 existing = stored.get(item.cable.reference_id or "")
@@ -170,18 +171,22 @@ class BatchLoader:
                     new.append(item)
                 elif existing.has(item.content_hash):
                     unchanged += 1
-                else:
+                elif existing.reparse(item.content_hash):
                     changed.append((item, existing))
-                    reparsed += existing.reparse(item.content_hash)
+                    reparsed += 1
+                elif item.preference > existing.preference:
+                    changed.append((item, existing))
+                else:
+                    alternates.append((item, existing))
             try:
-                self.loader.load_batch(new, changed, rejects)
+                self.loader.load_batch(new, changed, rejects, alternates)
             except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected):
                 if attempt + 1 == RETRIES:
                     raise
                 time.sleep(0.05 * (attempt + 1))
                 continue
             out.inserted += len(new)
-            out.updated += len(changed)
+            out.updated += len(changed) + len(alternates)
             out.reparsed += reparsed
             out.unchanged += unchanged
             out.rejected += len(rejects)
@@ -452,4 +457,6 @@ def _finish_run(conn: psycopg.Connection[Any], result: ImportResult) -> None:
             (result.inserted, result.updated, result.unchanged, result.rejected, result.reparsed, result.run_id),
         )
     if result.inserted or result.updated:
-        conn.execute("ANALYZE cable")
+        # Fresh statistics for the planner: the search function, for one, needs to know that PGOV is on half the
+        # cables and KNNP on few.
+        conn.execute("ANALYZE cable, cable_search, cable_tag, cable_recipient, cable_reference, paragraph")

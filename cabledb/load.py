@@ -10,8 +10,11 @@ finished batch and can simply be run again.
   it replaced (the same cable read from two inputs does not flip-flop), is counted and dropped.
 - **New cables** get ids from the cable sequence in one round trip and are copied straight into ``cable`` and its
   part tables (psycopg ``COPY ... write_row``).
-- **Changed cables** go through ``stage_*`` temporary tables: their replaced text is kept in ``cable_version``, the
-  row is updated in place, and their parts are replaced.
+- **Another content for a stored cable** (another rendering, or a corrected text) is never lost, and which content
+  is current does not depend on the order of arrival: the most complete one is (:func:`preference`). A preferred
+  newcomer goes through ``stage_*`` temporary tables: the replaced text is kept in ``cable_version``, the row is
+  updated in place, and its parts are replaced. Any other newcomer is only added to ``cable_version``. So the
+  database depends on the set of inputs imported, never on their order, batches, concurrency or interruptions.
 - **Dimension ids** (tags, offices, origins, caveats) are cached in memory; new values are inserted as they appear.
 - **References** resolve by canonical id, both ways: a batch's references to cables already present, and earlier
   references to the batch's new cables.
@@ -110,6 +113,15 @@ class Reject:
     raw: bytes
 
 
+Preference = tuple[bool, int, bytes]
+
+
+def preference(header: str | None, body: str | None, content_hash: bytes) -> Preference:
+    """Which of two contents of one cable is current: the larger key wins. A content with a routing header beats one
+    without (a partial extract); then the longer body (in UTF-8 bytes, as stored); the content hash breaks ties."""
+    return (bool(header), len((body or "").encode("utf-8", "surrogatepass")), content_hash)
+
+
 @dataclass(slots=True)
 class LoadedCable:
     """A parsed cable with where it came from and its content hash."""
@@ -117,7 +129,10 @@ class LoadedCable:
     cable: ParsedCable
     source: str
     content_hash: bytes
-    seq: int = 0  # the importer's record number
+
+    @property
+    def preference(self) -> Preference:
+        return preference(_clean(self.cable.header), _clean(self.cable.body), self.content_hash)
 
 
 @dataclass(slots=True)
@@ -129,6 +144,12 @@ class Existing:
     content_hash: bytes
     versions: tuple[bytes, ...] = ()
     parser_version: str | None = PARSER_VERSION
+    has_header: bool = True
+    body_bytes: int = 0
+
+    @property
+    def preference(self) -> Preference:
+        return (self.has_header, self.body_bytes, self.content_hash)
 
     def has(self, digest: bytes) -> bool:
         """Is this content stored (as the cable, or as a version it replaced), read by this parser?"""
@@ -371,17 +392,26 @@ class Loader:
         start = time.monotonic()
         rows = self.conn.execute(
             "SELECT c.reference_id, c.id, c.content_hash,"
-            " ARRAY(SELECT v.content_hash FROM cable_version v WHERE v.cable_id = c.id), c.parser_version"
+            " ARRAY(SELECT v.content_hash FROM cable_version v WHERE v.cable_id = c.id), c.parser_version,"
+            " octet_length(c.header) > 0, octet_length(c.body)"  # sizes only: no detoasting
             " FROM cable c WHERE c.reference_id = ANY(%s)",
             (list(reference_ids),),
         ).fetchall()
         self.timings["lookup"] += time.monotonic() - start
-        return {rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs), pv) for rid, cid, h, vs, pv in rows}
+        return {
+            rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs), pv, hh, bb)
+            for rid, cid, h, vs, pv, hh, bb in rows
+        }
 
     def load_batch(
-        self, new: Sequence[LoadedCable], changed: Sequence[tuple[LoadedCable, Existing]], rejects: Sequence[Reject]
+        self,
+        new: Sequence[LoadedCable],
+        changed: Sequence[tuple[LoadedCable, Existing]],
+        rejects: Sequence[Reject],
+        alternates: Sequence[tuple[LoadedCable, Existing]] = (),
     ) -> BatchResult:
-        """Load one batch in one transaction: rejects, new cables (copied straight in), changed cables (merged)."""
+        """Load one batch in one transaction: rejects, new cables (copied straight in), changed cables (merged), and
+        the alternates (contents less preferred than the current one, kept in ``cable_version``)."""
         result = BatchResult()
         if new or changed:
             # New tags, offices, origins and caveats commit on their own, in sorted order, so that concurrent
@@ -399,6 +429,8 @@ class Loader:
             if changed:
                 self._update_changed(changed)
                 result.updated = len(changed)
+            if alternates:
+                self._add_versions(alternates)
             if new or changed:
                 ids = result.new_ids + [e.id for _, e in changed]
                 cables = [item.cable for item in new] + [item.cable for item, _ in changed]
@@ -519,6 +551,21 @@ class Loader:
             for table in (*PARTS, "cable_search"):
                 cur.execute(f"DELETE FROM {table} t USING stage_cable s WHERE s.cable_id = t.cable_id")
             self._copy_parts(cur, [(existing.id, item.cable) for item, existing in changed])
+        self.timings["update"] += time.monotonic() - start
+
+    def _add_versions(self, alternates: Sequence[tuple[LoadedCable, Existing]]) -> None:
+        """Keep contents that are not preferred over the current one as versions of their cable."""
+        start = time.monotonic()
+        self.conn.cursor().executemany(
+            "INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source)"
+            " SELECT %(id)s, coalesce(max(version), 0) + 1, %(run)s, %(header)s, %(body)s, %(hash)s, %(source)s"
+            " FROM cable_version WHERE cable_id = %(id)s",
+            [
+                {"id": existing.id, "run": self.run_id, "header": _clean(item.cable.header) or "",
+                 "body": _clean(item.cable.body) or "", "hash": item.content_hash, "source": _clean(item.source)}
+                for item, existing in alternates
+            ],
+        )  # fmt: skip
         self.timings["update"] += time.monotonic() - start
 
     def _resolve(self, ids: list[int], *, new_ids: list[int]) -> None:

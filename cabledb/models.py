@@ -229,17 +229,19 @@ class Cable(Base):
 
 class CableVersion(Base):
     __tablename__ = "cable_version"
-    __table_args__ = {"comment": "Earlier versions of cables whose content changed on a later import."}
+    __table_args__ = {
+        "comment": "The other contents of cables: renderings or texts that are not the current one (see cable)."
+    }
 
     cable_id: Mapped[int] = mapped_column(
         ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
     )
-    version: Mapped[int] = mapped_column(Integer, primary_key=True, comment="1 for the first replaced version, ...")
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, comment="1, 2, ... in the order they were stored.")
     replaced_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), comment="When this version was replaced."
+        DateTime(timezone=True), server_default=func.now(), comment="When this version was stored here."
     )
     replaced_by_run_id: Mapped[int | None] = mapped_column(
-        ForeignKey("import_run.id"), comment="Import run that replaced it."
+        ForeignKey("import_run.id"), comment="Import run that stored it here."
     )
     header: Mapped[str] = mapped_column(Text, comment="Raw routing header of this version.")
     body: Mapped[str] = mapped_column(Text, comment="Raw body of this version.")
@@ -346,6 +348,9 @@ class CableSearch(Base):
     __tablename__ = "cable_search"
     __table_args__ = (
         Index("ix_cable_search_document", "document", postgresql_using="gin"),
+        Index("ix_cable_search_head", "head", postgresql_using="gin"),
+        # The subject part of the head (weight A): the first tier of cabledb_search().
+        Index("ix_cable_search_title", text("ts_filter(head, '{a}'::\"char\"[])"), postgresql_using="gin"),
         {
             "comment": "Full-text search documents of each cable: the full one (subject A, tags B, body C) finds "
             "matches; the small head (subject, tags, summary) ranks them cheaply. See cabledb_search()."

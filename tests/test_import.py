@@ -123,6 +123,38 @@ def test_changed_content_is_updated_and_the_old_version_kept(database_url: str, 
     assert query(database_url, "SELECT count(*) FROM paragraph") == [(1,)]  # old parts replaced, not added
 
 
+def test_the_current_content_does_not_depend_on_the_order_of_arrival(
+    databases: DatabaseFactory, tmp_path: Path
+) -> None:
+    """Two contents of one cable: the most complete one is current and the other is kept as a version, whatever
+    the order of the inputs, in one import or in two."""
+    full = tmp_path / "full.txt"
+    full.write_text(cable(1515, text="A longer text, as the cable was sent in full."))
+    extract = tmp_path / "extract.csv"  # a cables.csv row without the routing header, and a shorter text
+    body = CABLE.split("\n\n", 1)[1].format(serial=1515, ref=1, subject="TEST", text="Short.")
+    row = ["1", "12/19/2007 12:35", "07BAKU1515", "Embassy Baku", "CONFIDENTIAL", "", "", body]
+    extract.write_text(",".join('"' + f.replace('"', '\\"') + '"' for f in row) + "\r\n")
+    orders = [[full, extract], [extract, full]]
+    urls = []
+    for paths in orders:
+        url = databases.fresh()
+        assert run("import", "-q", "--database-url", url, *map(str, paths))[0] == 0
+        urls.append(url)
+    for first, second in orders:
+        url = databases.fresh()
+        assert run("import", "-q", "--database-url", url, str(first))[0] == 0
+        code, out, _ = run("import", "-q", "--database-url", url, str(second))
+        assert code == 0 and _counts(out) == (0, 1, 0, 0)
+        urls.append(url)
+    for url in urls:
+        assert query(url, "SELECT strpos(body, 'longer') > 0, header <> '' FROM cable") == [(True, True)]
+        assert query(url, "SELECT strpos(body, 'Short') > 0, header FROM cable_version") == [(True, "")]
+    assert len({str(table_checksums(url)) for url in urls}) == 1
+    # Both contents are known now: importing either again changes nothing.
+    code, out, _ = run("import", "-q", "--database-url", urls[0], str(full), str(extract))
+    assert _counts(out) == (0, 0, 2, 0)
+
+
 def test_a_newer_parser_reparses_unchanged_cables_without_new_versions(database_url: str, tmp_path: Path) -> None:
     path = tmp_path / "c.txt"
     path.write_text(cable(1515, subject="SAME"))
