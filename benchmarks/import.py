@@ -2,6 +2,7 @@
 
     python benchmarks/import.py --sizes 25000 100000 251287 --targets embedded service
     python benchmarks/import.py --sizes 25000 --targets service --service-url postgresql://postgres@127.0.0.1:5432/postgres
+    python benchmarks/import.py --keep     # then benchmarks/query.py on the 251,287-cable databases it keeps
 
 For each corpus size (written by make_corpus.py into --work, and kept there for later runs) and each target database
 (a fresh one every time), it measures in one run:
@@ -150,6 +151,8 @@ def main() -> None:
     ap.add_argument("--service-url", default=service_url)
     ap.add_argument("--work", type=Path, default=Path("/tmp/cabledb-bench"))
     ap.add_argument("--seed", type=int, default=1)
+    keep_help = "keep the largest size's databases for benchmarks/query.py: WORK/home-kept and cabledb_bench_kept"
+    ap.add_argument("--keep", action="store_true", help=keep_help)
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -157,9 +160,11 @@ def main() -> None:
     rows = []
     for count in args.sizes:
         path = corpus(args.work, count, args.seed)
+        keep = args.keep and count == max(args.sizes)
         for target in args.targets:
             if target == "embedded":
-                home = args.work / f"home-{uuid.uuid4().hex[:8]}"
+                home = args.work / ("home-kept" if keep else f"home-{uuid.uuid4().hex[:8]}")
+                subprocess.run(["rm", "-rf", str(home)], check=False)
                 server = EmbeddedServer(home)
                 env_t = {**env, "CABLEDB_HOME": str(home)}
                 try:
@@ -167,17 +172,22 @@ def main() -> None:
                         rows.append(measure("embedded", url, path, count, env_t))
                 finally:
                     server.stop(force=True)
-                    subprocess.run(["rm", "-rf", str(home)], check=False)
+                    if not keep:
+                        subprocess.run(["rm", "-rf", str(home)], check=False)
             else:
-                name = f"cabledb_bench_{uuid.uuid4().hex[:8]}"
+                name = "cabledb_bench_kept" if keep else f"cabledb_bench_{uuid.uuid4().hex[:8]}"
                 with psycopg.connect(args.service_url, autocommit=True) as admin:
+                    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
                     admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
                 url = args.service_url.rsplit("/", 1)[0] + "/" + name
                 try:
                     rows.append(measure("service", url, path, count, env))
                 finally:
-                    with psycopg.connect(args.service_url, autocommit=True) as admin:
-                        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+                    if not keep:
+                        with psycopg.connect(args.service_url, autocommit=True) as admin:
+                            admin.execute(
+                                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                            )
     print()
     print("| target | PostgreSQL | cables | MB | floor s | first s | re-import s | first/floor | re-import/first |"
           " cables/s | MB/s | peak MB | DB MB |")  # fmt: skip

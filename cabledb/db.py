@@ -21,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cabledb.config import libpq_url, redact, resolve, sqlalchemy_url
@@ -87,10 +87,12 @@ class Database:
 
     def upgrade(self, revision: str = "head") -> None:
         with self.engine.begin() as conn:
+            _lock_migrations(conn)
             command.upgrade(alembic_config(conn), revision)
 
     def downgrade(self, revision: str) -> None:
         with self.engine.begin() as conn:
+            _lock_migrations(conn)
             command.downgrade(alembic_config(conn), revision)
 
     def require_current(self) -> None:
@@ -105,6 +107,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+#: Key of the advisory lock that serialises migrations: two cabledb commands that find the embedded database
+#: behind would otherwise both create its tables.
+MIGRATION_LOCK_KEY = 0x0CAB1E_0002
+
+
+def _lock_migrations(conn: Connection) -> None:
+    """Wait for any other migration of this database; the lock ends with the transaction. Alembic then reads the
+    revision again, after the other migration committed, and does only what is left."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 def unreachable(url: str, exc: BaseException) -> DatabaseError:

@@ -36,6 +36,7 @@ from typing import Any
 import psycopg
 
 from cabledb import __version__
+from cabledb.config import libpq_url
 from cabledb.db import Database
 from cabledb.errors import CabledbError, DatabaseError
 from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, source_hash
@@ -219,8 +220,17 @@ def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any) -> N
     except Exception as exc:
         results.put(BatchOutcome(error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}"))
         return
+    parent = os.getppid()
     with conn:
-        while (job := jobs.get()) is not None:
+        while True:
+            if os.getppid() != parent:
+                return  # the import was killed: its workers stop too, leaving the batches it had dealt
+            try:
+                job = jobs.get(timeout=1)
+            except queue.Empty:
+                continue
+            if job is None:
+                return
             try:
                 results.put(batches.process(job))
             except psycopg.OperationalError as exc:
@@ -259,9 +269,11 @@ class _Totals:
 
     def add(self, out: BatchOutcome) -> None:
         if out.error:
+            lost = out.error.startswith("lost the connection")
             raise DatabaseError(
                 f"the import stopped: {out.error}",
-                hint="fix the cause, then run the same import again: finished batches are kept",
+                hint=("check that the database server runs" if lost else "fix the cause (run with --debug to see it)")
+                + ", then run the same import again: finished batches are kept",
             )
         r = self.result
         r.inserted += out.inserted
@@ -288,6 +300,7 @@ def import_paths(
     started = time.monotonic()
     workers = default_workers() if workers is None else workers
     conn = db.connect(autocommit=True)
+    run_id = 0
     try:
         run_id = _start_run(conn, paths)
         result = ImportResult(run_id)
@@ -302,7 +315,7 @@ def import_paths(
                 for batch in _batches(records, batch_size):
                     totals.add(batches.process(batch))
             else:
-                _run_workers(db.url, run_id, deferred, records, batch_size, workers, totals)
+                _run_workers(libpq_url(db.url), run_id, deferred, records, batch_size, workers, totals)
             totals.timings["read"] += time.process_time() - read_start
             catch_up_search(conn, main.timings)
             main.resolve_all()
@@ -316,11 +329,15 @@ def import_paths(
         result.timings = {k: round(v, 2) for k, v in sorted(timings.items())}
         result.timings["total"] = round(result.seconds, 2)
         return result
-    except psycopg.OperationalError as exc:
+    except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+        _fail_run(db, run_id, f"lost the connection to the database: {_first_line(exc)}")
         raise DatabaseError(
             f"lost the connection to the database during the import: {_first_line(exc)}",
             hint="check that the server runs, then run the same import again: finished batches are kept",
         ) from None
+    except BaseException as exc:
+        _fail_run(db, run_id, _first_line(exc) if not isinstance(exc, KeyboardInterrupt) else "interrupted")
+        raise
     finally:
         with suppress(psycopg.Error):
             conn.close()
@@ -447,6 +464,19 @@ def _start_run(conn: psycopg.Connection[Any], paths: Sequence[str]) -> int:
         ).fetchone()
     assert row is not None
     return int(row[0])
+
+
+def _fail_run(db: Database, run_id: int, message: str) -> None:
+    """Mark the run failed, with why, when the database can still be reached (else it stays 'running', as after a
+    kill)."""
+    if not run_id:
+        return
+    with suppress(Exception), psycopg.connect(libpq_url(db.url), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(
+            "UPDATE import_run SET status = 'failed', finished_at = now(), message = %s"
+            " WHERE id = %s AND status = 'running'",
+            (message[:2000], run_id),
+        )
 
 
 def _finish_run(conn: psycopg.Connection[Any], result: ImportResult) -> None:

@@ -90,17 +90,34 @@ PARTS = {
 #: "Azerbaijan" finds the cables tagged AJ (SQL over cable_tag ``ct`` and tag ``t``; :func:`_tag_words` in Python).
 TAG_WORDS = "string_agg(t.code || coalesce(' ' || t.description, ''), ' ' ORDER BY ct.position)"
 
+#: How much of each part goes into the full-text documents, in characters. PostgreSQL refuses a tsvector over 1 MB
+#: ("string is too long for tsvector"), which a body of a few MB of distinct words would reach and stop the import;
+#: a tsvector takes at most about 4.7 bytes per character of text, so these bounds keep any cable under it. The
+#: longest real body (66 KB in the shared corpus) is well inside; a longer one is searchable by its first 150,000
+#: characters, with an anomaly (:func:`search_anomaly`).
+SEARCH_LIMITS = {"subject": 2_000, "summary": 20_000, "body": 150_000}
+
 #: The full-text documents of a cable ``c`` with its tag codes ``tags``, English configuration: the full document
 #: (subject A, tags B, body C) finds matches; the small head (subject A, tags and summary B) ranks them cheaply.
 SEARCH_DOCUMENT = (
-    "setweight(to_tsvector('english', coalesce(c.subject, '')), 'A')"
+    f"setweight(to_tsvector('english', left(coalesce(c.subject, ''), {SEARCH_LIMITS['subject']})), 'A')"
     " || setweight(to_tsvector('english', coalesce(tags, '')), 'B')"
-    " || setweight(to_tsvector('english', c.body), 'C')"
+    f" || setweight(to_tsvector('english', left(c.body, {SEARCH_LIMITS['body']})), 'C')"
 )
 SEARCH_HEAD = (
-    "setweight(to_tsvector('english', coalesce(c.subject, '')), 'A')"
-    " || setweight(to_tsvector('english', coalesce(tags, '') || ' ' || coalesce(c.summary, '')), 'B')"
+    f"setweight(to_tsvector('english', left(coalesce(c.subject, ''), {SEARCH_LIMITS['subject']})), 'A')"
+    " || setweight(to_tsvector('english', coalesce(tags, '') || ' '"
+    f" || left(coalesce(c.summary, ''), {SEARCH_LIMITS['summary']})), 'B')"
 )
+
+
+def search_anomaly(cable: ParsedCable) -> str | None:
+    """The note for a cable whose text is too long to be searched whole (see :data:`SEARCH_LIMITS`)."""
+    long = [part for part, limit in SEARCH_LIMITS.items() if len(getattr(cable, part) or "") > limit]
+    if not long:
+        return None
+    parts = ", ".join(f"{p} to its first {SEARCH_LIMITS[p]:,} characters" for p in long)
+    return f"full-text search covers the {parts} (PostgreSQL limits a search document to 1 MB)"
 
 
 @dataclass(slots=True)
@@ -471,7 +488,7 @@ class Loader:
             _clean(cab.subject), _clean(cab.summary), _clean(cab.comment), cab.executive_order, cab.declassify_on,
             _clean(cab.declassify_raw), _clean(cb.name if cb else None), _clean(cb.title if cb else None),
             cb.reasons if cb else [], [_clean(s) for s in cab.signed_by], cab.is_partial,
-            [_clean(a) for a in cab.anomalies], _clean(cab.header), _clean(cab.body), item.content_hash,
+            [_clean(a) for a in _with_search_anomaly(cab)], _clean(cab.header), _clean(cab.body), item.content_hash,
             PARSER_VERSION, cab.source_format, _clean(item.source),
         )  # fmt: skip
 
@@ -702,3 +719,8 @@ def _clean(value: str | None) -> str | None:
 def _small(value: int | None) -> int | None:
     """A number that fits a smallint column, or None."""
     return value if value is not None and -32768 <= value <= 32767 else None
+
+
+def _with_search_anomaly(cable: ParsedCable) -> list[str]:
+    note = search_anomaly(cable)
+    return [*cable.anomalies, note] if note else cable.anomalies

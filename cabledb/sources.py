@@ -5,9 +5,11 @@ Every input becomes :class:`RawRecord` objects: one per WikiLeaks page or plain-
 ``.tar.xz``, ``.tar.bz2``, ``.zip``, ``.gz``) are read in place, never unpacked to disk; nested archives are read
 too, up to a depth limit. Formats and compressions are detected from the content, never from file names.
 
-A record that cannot even be read (a CSV row with the wrong number of columns, a member that is too large, an
-unreadable file) still comes out, with ``error`` set and its raw bytes kept, so that the importer can record it.
-Nothing here raises for bad input; only a path that does not exist raises :class:`SourceError`.
+A record that cannot even be read (a CSV row with the wrong number of columns or broken quoting, a record or
+member that is too large, a link inside an archive, an unreadable file) still comes out, with ``error`` set and its
+raw bytes kept, so that the importer can record it. Nothing here raises for bad input; only a path that does not
+exist raises :class:`SourceError`. Memory stays bounded whatever the input: no record is held beyond
+:data:`MAX_RECORD_BYTES`, and the stream is read in blocks of 1 MB (docs/reliability.md, "Hostile input").
 """
 
 from __future__ import annotations
@@ -18,20 +20,27 @@ import gzip
 import io
 import lzma
 import os
+import re
 import sys
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from cabledb.errors import CabledbError, SourceError
-from cabledb.parse.formats import CSV_COLUMNS, CSV_FIELD_LIMIT, detect_format, read_csv_rows
-from cabledb.parse.text import decode_bytes
+from cabledb.errors import SourceError
+from cabledb.parse.formats import CSV_COLUMNS, CSV_FIELD_LIMIT, detect_format
+from cabledb.parse.text import decode_bytes, utf16_codec
 
-#: A single page or text cable larger than this is rejected rather than parsed (real pages are under 1 MB).
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: A page, text cable or CSV row larger than this is rejected rather than parsed, and only its first
+#: :data:`SNIFF_BYTES` are kept. The largest page of the shared corpus is 139 KB (its body 66 KB); a record a
+#: hundred times larger is damage (a runaway field, a decompression bomb), and would cost the database dearly.
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+#: A zip inside another archive (or on stdin) must be copied to a temporary file to be read (zip needs seeking);
+#: larger ones are rejected rather than copied, so that a decompression bomb cannot fill the disk.
+MAX_SPOOL_BYTES = 2 * 1024 * 1024 * 1024
 #: Archives inside archives are followed this deep.
 MAX_NESTING = 3
 #: How much of a file is looked at to detect its format.
@@ -59,12 +68,13 @@ class RawRecord:
     error: str | None = None  # why the record cannot be parsed at all
     notes: list[str] = field(default_factory=list)  # e.g. how the text was decoded
     raw_text: str | None = None  # csv rows: the row's text as read (surrogate-escaped), encoded on demand
+    raw_codec: str = "utf-8"  # how raw_text encodes back to the input's bytes (utf-16-le/-be for UTF-16 files)
 
     @property
     def raw(self) -> bytes:
         """The record's bytes exactly as they were in the input."""
         if self.raw_text is not None:
-            return self.raw_text.encode("utf-8", "surrogateescape")
+            return self.raw_text.encode(self.raw_codec, "surrogateescape" if self.raw_codec == "utf-8" else "replace")
         return self.raw_bytes
 
     @property
@@ -86,11 +96,8 @@ class RawRecord:
 
 def _row_fields(raw_text: str) -> list[str]:
     """The fields of one CSV row from its text (as :func:`_from_csv` read them)."""
-    csv.field_size_limit(CSV_FIELD_LIMIT)
-    row = next(csv.reader(io.StringIO(raw_text, newline=""), escapechar="\\", doublequote=False, strict=False), [])
-    if not raw_text.isascii() and not _valid_utf8(raw_text):
-        row = [f.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for f in row]
-    return row
+    rows, _, _ = _read_row(raw_text)
+    return rows[0] if rows else []
 
 
 def iter_records(paths: Iterable[str | os.PathLike[str]], *, format: str = "auto") -> Iterator[RawRecord]:
@@ -149,7 +156,7 @@ def _from_file(path: Path, fmt: str) -> Iterator[RawRecord]:
         yield RawRecord(str(path), "file", fmt, error=f"cannot read the file: {exc.strerror or exc}")
         return
     with fh:
-        yield from _from_stream(fh, str(path), fmt, depth=0)
+        yield from _from_stream(fh, str(path), fmt, depth=0, seekable=fh)
 
 
 def _compression(head: bytes) -> str | None:
@@ -184,13 +191,16 @@ class _Peekable(io.RawIOBase):
         return len(data)
 
 
-def _from_stream(stream: IO[bytes], source: str, fmt: str, *, depth: int) -> Iterator[RawRecord]:
-    """Sniff a binary stream: an archive, a compressed file, a CSV dump or one document."""
+def _from_stream(
+    stream: IO[bytes], source: str, fmt: str, *, depth: int, seekable: IO[bytes] | None = None
+) -> Iterator[RawRecord]:
+    """Sniff a binary stream: an archive, a compressed file, a CSV dump or one document. ``seekable`` is the file
+    itself when it can seek (a zip is then read in place)."""
     head = stream.read(SNIFF_BYTES)
     whole: BinaryIO = io.BufferedReader(_Peekable(head, stream), buffer_size=1 << 20)
     kind = _compression(head)
     if kind == "zip":
-        yield from _from_zip(whole, source, fmt, depth)
+        yield from _from_zip(whole, source, fmt, depth, seekable)
         return
     if kind is not None or _is_tar(head):
         if depth >= MAX_NESTING:
@@ -200,49 +210,43 @@ def _from_stream(stream: IO[bytes], source: str, fmt: str, *, depth: int) -> Ite
             return
         yield from _from_compressed(whole, head, kind, source, fmt, depth)
         return
-    text_head = head.decode("utf-8", "replace")
+    codec = utf16_codec(head)  # None: ASCII stays ASCII (UTF-8, Windows-1252), which is all the sniff needs
+    text_head = head.decode(codec or "utf-8", "replace")
     detected = detect_format(text_head) if fmt == "auto" else fmt
     if detected == "csv":
-        yield from _from_csv(whole, source)
+        yield from _from_csv(whole, source, codec)
         return
-    data = whole.read(MAX_DOCUMENT_BYTES + 1)
-    yield _document(source, "file", data, fmt)
+    data = whole.read(MAX_RECORD_BYTES + 1)
+    yield from _document(source, "file", data, fmt)
 
 
-def _document(source: str, position: str, data: bytes, fmt: str) -> RawRecord:
-    """One page or text cable."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        return RawRecord(
-            source,
-            position,
-            fmt,
-            raw_bytes=data[:SNIFF_BYTES],
-            error=f"larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB; no cable page is this large",
-        )
+def _document(source: str, position: str, data: bytes, fmt: str) -> Iterator[RawRecord]:
+    """One page or text cable (or, in an encoding the sniff does not read, a CSV file)."""
+    if len(data) > MAX_RECORD_BYTES:
+        yield RawRecord(source, position, fmt, raw_bytes=data[:SNIFF_BYTES], error=_too_large("file"))
+        return
     if not data.strip():
-        return RawRecord(source, position, fmt, raw_bytes=data, error="the file is empty")
+        yield RawRecord(source, position, fmt, raw_bytes=data, error="the file is empty")
+        return
     text, note = decode_bytes(data)
     detected = detect_format(text) if fmt == "auto" else fmt
+    if detected == "csv":
+        # CSV text that only decoding revealed (UTF-32, say): read its rows from the decoded text, so none is
+        # lost. Their raw bytes are then the UTF-8 of the row.
+        for record in _from_csv(io.BytesIO(text.encode("utf-8")), source, None):
+            if note:
+                record.notes.insert(0, note)
+            yield record
+        return
     record = RawRecord(source, position, detected, text=text, raw_bytes=data)
     if note:
         record.notes.append(note)
-    if detected == "csv":
-        # A single CSV row given as a document: split it here.
-        try:
-            rows = read_csv_rows(text)
-        except CabledbError as exc:
-            record.error = exc.message
-            return record
-        if len(rows) == 1:
-            record.fields = rows[0]
-            record.text = None
-            if len(rows[0]) != len(CSV_COLUMNS):
-                record.error = _columns_error(len(rows[0]))
-    return record
+    yield record
 
 
-def _columns_error(n: int) -> str:
-    return f"the CSV row has {n} columns, expected {len(CSV_COLUMNS)} (quoting is broken or a field is missing)"
+def _too_large(what: str) -> str:
+    mb = MAX_RECORD_BYTES // (1024 * 1024)
+    return f"the {what} is larger than {mb} MB; no cable is this large (the first {SNIFF_BYTES // 1024} KB are kept)"
 
 
 def _from_compressed(
@@ -269,12 +273,25 @@ def _from_compressed(
         yield from _from_tar(io.BufferedReader(rest, buffer_size=1 << 20), source, fmt, depth)
         return
     label = f"{source}!{kind}" if kind else source
-    yield from _from_stream(io.BufferedReader(rest, buffer_size=1 << 20), label, fmt, depth=depth + 1)
+    count = 0
+    try:
+        for record in _from_stream(io.BufferedReader(rest, buffer_size=1 << 20), label, fmt, depth=depth + 1):
+            count += 1
+            yield record
+    except _DAMAGE as exc:
+        # The records before the damage are read; the raw bytes kept are the start of the compressed input.
+        yield RawRecord(label, f"after record {count}", fmt, raw_bytes=head,
+                        error=f"the {kind} data is cut short or damaged: {exc}")  # fmt: skip
+
+
+#: What a damaged archive or compressed stream raises while it is read.
+_DAMAGE = (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile)
 
 
 def _from_tar(stream: BinaryIO, source: str, fmt: str, depth: int) -> Iterator[RawRecord]:
-    """Members of a tar stream, read in order, without extracting anything. Links, devices and directories are
-    skipped; member names (even ``../x``) are only labels."""
+    """Members of a tar stream, read in order, without extracting anything: member names (even ``../x`` or
+    ``/etc/x``) are only labels. Directories are skipped; links, devices and FIFOs are rejected (never followed),
+    so that nothing in an archive vanishes without a trace. Each member is bounded as any input is."""
     try:
         tar = tarfile.open(fileobj=stream, mode="r|")  # noqa: SIM115 - a stream, closed with the input
     except tarfile.TarError as exc:
@@ -283,86 +300,235 @@ def _from_tar(stream: BinaryIO, source: str, fmt: str, depth: int) -> Iterator[R
     index = 0
     try:
         for member in tar:
-            if not member.isfile():
+            if member.isdir():
                 continue
             index += 1
             label = f"{source}!{member.name}"
-            if member.size > MAX_DOCUMENT_BYTES and not member.name.lower().endswith((".csv", ".gz", ".xz", ".bz2")):
-                yield RawRecord(label, f"member {index}", fmt, error=f"member of {member.size} bytes is too large")
+            if not member.isfile():
+                yield RawRecord(label, f"member {index}", fmt, error=_not_a_file(member))
                 continue
             fh = tar.extractfile(member)
             if fh is None:
                 continue
             yield from _from_stream(fh, label, fmt, depth=depth + 1)
-    except (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile) as exc:
+    except _DAMAGE as exc:
         yield RawRecord(source, f"after member {index}", fmt, error=f"the archive is damaged: {exc}")
 
 
-def _from_zip(stream: BinaryIO, source: str, fmt: str, depth: int) -> Iterator[RawRecord]:
-    """Members of a zip archive. Zip needs seeking: a zip on stdin is spooled to a temporary file first."""
+def _not_a_file(member: tarfile.TarInfo) -> str:
+    if member.issym():
+        return f"a symbolic link to {member.linkname!r}, not a file: links in archives are not followed"
+    if member.islnk():
+        return f"a hard link to {member.linkname!r}, not a file: links are not followed (the member it names is read)"
+    kind = "device" if member.isdev() and not member.isfifo() else "FIFO" if member.isfifo() else "special member"
+    return f"a {kind}, not a file: only regular files are read"
+
+
+def _from_zip(
+    stream: BinaryIO, source: str, fmt: str, depth: int, seekable: IO[bytes] | None = None
+) -> Iterator[RawRecord]:
+    """Members of a zip archive. Zip needs seeking: a zip file is read in place; a zip inside another archive or
+    on stdin is copied to an anonymous temporary file first, up to :data:`MAX_SPOOL_BYTES`."""
     import tempfile
 
+    if seekable is not None and _rewind(seekable):
+        yield from _zip_members(seekable, source, fmt, depth)
+        return
     with tempfile.TemporaryFile() as tmp:
+        size = 0
         while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_SPOOL_BYTES:
+                tmp.seek(0)
+                head = tmp.read(SNIFF_BYTES)
+                gb = MAX_SPOOL_BYTES / (1024 * 1024 * 1024)
+                yield RawRecord(source, "file", fmt, raw_bytes=head, error=f"a zip archive inside another archive "
+                                f"(or on stdin) larger than {gb:g} GB is not read; unpack it and import the zip "
+                                f"file itself (the first {SNIFF_BYTES // 1024} KB are kept)")  # fmt: skip
+                return
             tmp.write(chunk)
         tmp.seek(0)
-        try:
-            archive = zipfile.ZipFile(tmp)
-        except zipfile.BadZipFile as exc:
-            yield RawRecord(source, "file", fmt, error=f"not a readable zip archive: {exc}")
+        yield from _zip_members(tmp, source, fmt, depth)
+
+
+def _rewind(fh: IO[bytes]) -> bool:
+    """Seek a file back to its start; False when it cannot (a pipe)."""
+    try:
+        if not fh.seekable():
+            return False
+        fh.seek(0)
+    except OSError:
+        return False
+    return True
+
+
+def _zip_members(fh: IO[bytes], source: str, fmt: str, depth: int) -> Iterator[RawRecord]:
+    """Each member of a zip archive that can seek. Member names (even ``../../x``) are only labels."""
+    try:
+        archive = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        fh.seek(0)
+        yield RawRecord(source, "file", fmt, raw_bytes=fh.read(SNIFF_BYTES), error=f"not a readable zip archive: {exc}")
+        return
+    with archive:
+        for index, info in enumerate(archive.infolist(), start=1):
+            if info.is_dir():
+                continue
+            label = f"{source}!{info.filename}"
+            if depth >= MAX_NESTING:
+                yield RawRecord(label, f"member {index}", fmt, error="archive nested too deep")
+                continue
+            try:
+                with archive.open(info) as member:
+                    yield from _from_stream(member, label, fmt, depth=depth + 1)
+            except (*_DAMAGE, NotImplementedError, RuntimeError) as exc:
+                yield RawRecord(label, f"member {index}", fmt, error=f"cannot read the member: {exc}")
+
+
+#: A line that starts a ``cables.csv`` row. No line inside a well-formed row can start with an unescaped quote
+#: followed by digits and ``","`` (the quote would close a field and the digits would follow it), so a new row
+#: starts at such a line even when the row before never closed its last quote: the damage stays in that row.
+_ROW_START = re.compile(r'"\d{1,9}","')
+#: The same after a line break. Two patterns with a literal first character, because the regular expression engine
+#: scans for those fifty times faster than for a character class or a lookbehind (the dump is 1.7 GB).
+_ROW_AFTER_LF = re.compile(r'\n"\d{1,9}","')
+_ROW_AFTER_CR = re.compile(r'\r"\d{1,9}","')
+#: A CSV stream is read in blocks of about this many characters, each ended at a line end: one regular
+#: expression finds the row starts of a block, and a stream without line breaks (a runaway field, a bomb) cannot
+#: fill memory.
+_BLOCK = 1 << 20
+#: Appended to a row's text to learn whether its last field was closed: when it was, the sentinel is a row of
+#: its own; when a quote is still open, the sentinel's quote closes it and no such row comes out.
+_SENTINEL_FIELD = "\ue000cabledb-end-of-row"
+_SENTINEL = f'\r\n"{_SENTINEL_FIELD}"\r\n'
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _line_breaks(text: str) -> int:
+    """Line ends, counted as ``wc -l`` and ``sed -n 12p`` count them (a lone CR is not one)."""
+    return text.count("\n")
+
+
+def _from_csv(stream: BinaryIO, source: str, codec: str | None = None) -> Iterator[RawRecord]:
+    """Stream the rows of a ``cables.csv`` dump, one record per row, with the raw text of each row kept for
+    rejects. Rows are cut at the lines that start a row (:data:`_ROW_START`), then each is read with the csv
+    module: a row with broken quoting is rejected alone, and reading goes on at the next row. ``codec`` is the
+    UTF-16 codec of a UTF-16 file; otherwise the text is UTF-8, with other bytes kept as surrogate escapes."""
+    text = io.TextIOWrapper(
+        stream, encoding=codec or "utf-8", errors="replace" if codec else "surrogateescape", newline=""
+    )
+    parts: list[str] = []  # the current row's text (only its first SNIFF_BYTES once it is too large)
+    size = breaks = 0  # the current row's characters and line breaks
+    too_large = ends_line = False
+    row_no = lines_before = 0
+    at_line_start = True
+
+    def add(piece: str) -> None:
+        nonlocal size, breaks, too_large, ends_line, parts
+        if not piece:
             return
-        with archive:
-            for index, info in enumerate(archive.infolist(), start=1):
-                if info.is_dir():
-                    continue
-                label = f"{source}!{info.filename}"
-                if depth >= MAX_NESTING:
-                    yield RawRecord(label, f"member {index}", fmt, error="archive nested too deep")
-                    continue
-                try:
-                    with archive.open(info) as fh:
-                        yield from _from_stream(fh, label, fmt, depth=depth + 1)
-                except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-                    yield RawRecord(label, f"member {index}", fmt, error=f"cannot read the member: {exc}")
+        breaks += _line_breaks(piece)
+        ends_line = piece.endswith("\n")
+        if too_large:
+            return  # the rest of an oversized row, up to the next row: read and dropped
+        parts.append(piece)
+        size += len(piece)
+        if size > MAX_RECORD_BYTES:
+            too_large = True
+            parts = ["".join(parts)[:SNIFF_BYTES]]
 
-
-def _from_csv(stream: BinaryIO, source: str) -> Iterator[RawRecord]:
-    """Stream the rows of a ``cables.csv`` dump. The raw text of each row is kept for rejects."""
-    csv.field_size_limit(CSV_FIELD_LIMIT)
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
-    consumed: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for line in text:
-            consumed.append(line)
-            yield line
-
-    reader = csv.reader(lines(), escapechar="\\", doublequote=False, strict=False)
-    row_no = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raw = "".join(consumed)
-            consumed.clear()
-            row_no += 1
-            yield RawRecord(source, f"row {row_no}, line {reader.line_num}", "csv", raw_text=raw, error=str(exc))
-            continue
-        raw = "".join(consumed)
-        consumed.clear()
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
+    def flush() -> RawRecord | None:
+        nonlocal row_no, lines_before, parts, size, breaks, too_large
+        raw = "".join(parts)
+        if too_large:
+            last_line = lines_before + breaks + (0 if ends_line else 1)
+        else:
+            last_line = lines_before + breaks - _line_breaks(raw[len(raw.rstrip()) :]) + 1
+        lines_before += breaks
+        was_too_large = too_large
+        parts, size, breaks, too_large = [], 0, 0, False
+        if not raw.strip():
+            return None
         row_no += 1
-        record = RawRecord(source, f"row {row_no}, line {reader.line_num}", "csv", raw_text=raw)
-        if not raw.isascii() and not _valid_utf8(raw):
-            row = [f.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for f in row]
-            record.notes.append("the row is not valid UTF-8; undecodable bytes were replaced")
-        record.fields = row
-        if len(row) != len(CSV_COLUMNS):
-            record.error = _columns_error(len(row))
+        position = f"row {row_no}, line {last_line}"
+        if was_too_large:
+            return RawRecord(source, position, "csv", raw_text=raw, raw_codec=codec or "utf-8",
+                             error=_too_large("row"))  # fmt: skip
+        return _csv_record(source, position, raw, codec)
+
+    while block := text.read(_BLOCK):
+        if not block.endswith("\n"):
+            block += text.readline(_BLOCK)  # end the block at a line end, so that no row start is cut in two
+        cut = 0
+        starts_row = at_line_start and block.startswith('"') and _ROW_START.match(block)
+        if starts_row and (record := flush()) is not None:
+            yield record
+        for start in _row_starts(block):
+            add(block[cut:start])
+            cut = start
+            if (record := flush()) is not None:
+                yield record
+        add(block[cut:])
+        at_line_start = block.endswith(("\n", "\r"))
+    if (record := flush()) is not None:
         yield record
+
+
+def _row_starts(block: str) -> list[int]:
+    """Where rows start in a block of CSV text, but for its very start."""
+    starts = [m.start() + 1 for m in _ROW_AFTER_LF.finditer(block)]
+    if '\r"' in block:  # a lone CR ends lines only in damaged files: rarely searched
+        starts = sorted(starts + [m.start() + 1 for m in _ROW_AFTER_CR.finditer(block)])
+    return starts
+
+
+def _csv_record(source: str, position: str, raw: str, codec: str | None) -> RawRecord:
+    """One row's record, from the text between two row starts."""
+    record = RawRecord(source, position, "csv", raw_text=raw, raw_codec=codec or "utf-8")
+    try:
+        rows, closed, recoded = _read_row(raw)
+    except csv.Error as exc:
+        record.error = f"the CSV row cannot be read: {exc}"
+        return record
+    if codec:
+        record.notes.append(f"decoded as {codec.upper()}")
+    elif recoded:
+        record.notes.append("the row is not valid UTF-8; the bytes that are not were read as Windows-1252")
+    if not closed:
+        record.error = ("the CSV row's quoting is broken: a quoted field is never closed (the row is cut short, or "
+                        "a quote inside a field is not escaped); reading went on at the next row")  # fmt: skip
+    elif len(rows) > 1:
+        record.error = (f"the CSV row's quoting is broken (an unescaped quote?): it reads as {len(rows)} rows; "
+                        "reading went on at the next row")  # fmt: skip
+    elif rows:
+        record.fields = rows[0]
+        if len(rows[0]) != len(CSV_COLUMNS):
+            record.error = _columns_error(len(rows[0]))
+    return record
+
+
+def _read_row(raw: str) -> tuple[list[list[str]], bool, bool]:
+    """The rows (blank ones left out) of one row's text, whether its last quote was closed, and whether bytes
+    that are not UTF-8 (surrogate escapes) were read as Windows-1252, as :func:`decode_bytes` reads a document.
+    A BOM at the start of the file is dropped."""
+    text = raw[1:] if raw.startswith("\ufeff") else raw
+    recoded = not text.isascii() and not _valid_utf8(text)
+    if recoded:
+        text = _ESCAPED_BYTE.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), text)
+    rows = _csv_rows(text + _SENTINEL)
+    if rows and rows[-1] == [_SENTINEL_FIELD]:
+        return rows[:-1], True, recoded
+    return _csv_rows(text), False, recoded
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False, strict=False)
+    return [row for row in reader if row and not (len(row) == 1 and not row[0].strip())]
+
+
+def _columns_error(n: int) -> str:
+    return f"the CSV row has {n} columns, expected {len(CSV_COLUMNS)} (quoting is broken or a field is missing)"
 
 
 def _valid_utf8(text: str) -> bool:

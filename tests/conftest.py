@@ -104,6 +104,13 @@ class DatabaseFactory:
         name = f"{self.prefix}_{next(self.counter)}"
         return self._create(name, self.template if migrated else None)
 
+    def copy(self, url: str) -> str:
+        """A new database with the content of the one at ``url`` (which must have no open connection)."""
+        name = f"{self.prefix}_{next(self.counter)}"
+        from urllib.parse import urlsplit
+
+        return self._create(name, urlsplit(url).path.lstrip("/"))
+
     def drop_all(self) -> None:
         with self._admin() as conn:
             for name in reversed(self.created):
@@ -209,4 +216,16 @@ def corpus_url(databases: DatabaseFactory) -> str:
     finally:
         db.dispose()
     assert result.rejected == 0 and result.total == 2296 + 12 + 1
+    CORPUS_IMPORT_SECONDS[url] = result.seconds
     return url
+
+
+#: How long the import of corpus_url took, per database URL (the kill test spreads its kills over this time).
+CORPUS_IMPORT_SECONDS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def corpus_checksums(corpus_url: str) -> dict[str, tuple[int, str]]:
+    """The table checksums of one uninterrupted import of the shared corpus: what every other way of importing it
+    (killed and run again, two imports at once, after a downgrade) must end with."""
+    return table_checksums(corpus_url)

@@ -8,9 +8,11 @@ import psycopg
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
+from psycopg import sql
 
 from cabledb.db import Database, alembic_config, head_revision
-from tests.conftest import DatabaseFactory
+from cabledb.importer import import_paths
+from tests.conftest import CSV_SAMPLE, HTML_ARCHIVE, SEED_TEXT, DatabaseFactory, need, table_checksums
 
 pytestmark = pytest.mark.db
 
@@ -79,3 +81,74 @@ def test_step_by_step_up_and_down(databases: DatabaseFactory) -> None:
         assert db.current_revision() is None
     finally:
         db.dispose()
+
+
+# -- populated databases ------------------------------------------------------------------------------------------
+
+
+def _content(url: str, columns: dict[str, list[str]] | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """A checksum of every table's rows, over the given columns of each table (default: every column there is now)."""
+    with psycopg.connect(url) as conn:
+        if columns is None:
+            columns = {}
+            for table, column in conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'"
+                " AND table_name <> 'alembic_version' ORDER BY table_name, ordinal_position"
+            ):
+                columns.setdefault(table, []).append(column)
+        out = {}
+        for table, cols in columns.items():
+            row = sql.SQL("jsonb_build_array({})").format(sql.SQL(", ").join(map(sql.Identifier, cols)))
+            query = sql.SQL("SELECT count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))"
+                            " FROM (SELECT {} AS r FROM {}) x").format(row, sql.Identifier(table))  # fmt: skip
+            count, digest = conn.execute(query).fetchone()  # type: ignore[misc]
+            out[table] = f"{count}:{digest}"
+    return out, columns
+
+
+def _import_corpus(url: str) -> None:
+    db = Database(url, embedded=False)
+    try:
+        assert import_paths(db, [str(need(p)) for p in (HTML_ARCHIVE, CSV_SAMPLE, SEED_TEXT)]).rejected == 0
+    finally:
+        db.dispose()
+
+
+@pytest.mark.slow
+def test_data_survives_upgrade_head_from_every_earlier_revision(databases: DatabaseFactory, corpus_url: str) -> None:
+    """The shared corpus imported at head, the database taken down to each earlier revision (every downgrade runs
+    on a populated database), then up to head again: the content of every column that existed at that revision
+    is the same before and after ``upgrade head``."""
+    populated = corpus_url
+    revisions = [s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()][::-1]
+    for rev in revisions[:-1]:
+        url = databases.copy(populated)
+        db = Database(url, embedded=False)
+        try:
+            db.downgrade(rev)
+            assert db.current_revision() == rev
+            before, columns = _content(url)
+            assert int(before["cable"].split(":")[0]) > 2000
+            db.upgrade("head")
+            after, _ = _content(url, columns)
+            assert after == before, f"upgrade head from {rev} changed data"
+        finally:
+            db.dispose()
+
+
+@pytest.mark.slow
+def test_down_to_base_and_up_again_on_a_populated_database(
+    databases: DatabaseFactory, corpus_url: str, corpus_checksums: dict[str, tuple[int, str]]
+) -> None:
+    """Upgrade, import the shared corpus, downgrade to base, upgrade again: the schema is whole again and an
+    import gives the same tables as on a database that never went down."""
+    url = databases.copy(corpus_url)
+    db = Database(url, embedded=False)
+    try:
+        db.downgrade("base")
+        assert db.current_revision() is None
+        db.upgrade("head")
+    finally:
+        db.dispose()
+    _import_corpus(url)
+    assert table_checksums(url) == corpus_checksums

@@ -78,28 +78,31 @@ def extract(text: str | Sequence[str], fmt: str) -> CableSource:
     return extract_text(text)
 
 
-def _pre_blocks(page: str, pos: int) -> list[str]:
-    """The contents of the ``<pre>`` blocks after ``pos``. Plain ``str.find`` is ten times faster than a
-    regular expression over a 70 KB page, and cannot backtrack; upper-case markup is found on a lower-cased copy."""
-    blocks = _find_pre(page, page, pos)
+def _pre_blocks(page: str, pos: int) -> tuple[list[str], bool]:
+    """The contents of the ``<pre>`` blocks after ``pos``, and whether the last one is cut short (a truncated
+    page: its text runs to the end of the page). Plain ``str.find`` is ten times faster than a regular expression
+    over a 70 KB page, and cannot backtrack; upper-case markup is found on a lower-cased copy."""
+    blocks, cut = _find_pre(page, page, pos)
     if not blocks and "<PRE" in page.upper():
-        blocks = _find_pre(page, page.lower(), pos)
-    return blocks
+        blocks, cut = _find_pre(page, page.lower(), pos)
+    return blocks, cut
 
 
-def _find_pre(page: str, haystack: str, pos: int) -> list[str]:
+def _find_pre(page: str, haystack: str, pos: int) -> tuple[list[str], bool]:
     blocks: list[str] = []
     while True:
         start = haystack.find("<pre", pos)
         if start < 0:
-            break
+            return blocks, False
         open_end = haystack.find(">", start)
         close = haystack.find("</pre>", open_end) if open_end >= 0 else -1
         if close < 0:
-            break
+            # The page ends inside the block: keep what there is of it.
+            if open_end >= 0 and page[open_end + 1 :].strip():
+                blocks.append(page[open_end + 1 :])
+            return blocks, True
         blocks.append(page[open_end + 1 : close])
         pos = close + 6
-    return blocks
 
 
 def html_metadata(page: str) -> tuple[dict[str, str], bool, int]:
@@ -130,8 +133,13 @@ def extract_html(page: str) -> CableSource:
     """A WikiLeaks cable page: metadata from ``<table class='cable'>`` (mapped by the ``<th>`` names, because
     later builds dropped ``Released``), then the ``<pre>`` blocks."""
     meta, found, pos = html_metadata(page)
-    blocks = [html_block_to_text(b) for b in _pre_blocks(page, pos)]
+    pre_blocks, cut = _pre_blocks(page, pos)
+    blocks = [html_block_to_text(b) for b in pre_blocks]
     notes: list[str] = []
+    if cut:
+        notes.append("the page is cut short inside a <pre> block; read its text up to the cut")
+    elif page.rfind("</html>") < 0 and page.rfind("</HTML>") < 0 and "<html" in page[:1024].lower():
+        notes.append("the page ends before </html> (cut short?)")
     if not blocks:
         if not found:
             raise ParseError("the HTML page holds no cable (no <table class='cable'> and no <pre> block)")
@@ -141,10 +149,14 @@ def extract_html(page: str) -> CableSource:
     if P.PARTIAL_EXTRACT.search(blocks[0][:400]):
         is_partial = True
         header, body = "", "\n\n".join(blocks[1:])
+    elif len(blocks) == 1 and cut and _is_header_line(blocks[0].lstrip("\n").split("\n", 1)[0]):
+        # Cut inside the routing header block: what there is of it is the header, and the body is lost.
+        header, body = blocks[0], ""
     elif len(blocks) == 1:
         is_partial = True
         header, body = "", blocks[0]
-        notes.append("the page has one <pre> block only; read it as the body of a partial extract")
+        if not cut:
+            notes.append("the page has one <pre> block only; read it as the body of a partial extract")
     else:
         header, body = blocks[0], "\n\n".join(blocks[1:])
         if len(blocks) > 2:

@@ -19,11 +19,12 @@ _BOMS = (
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
     """Decode input bytes; return the text and a note when the encoding was not plain UTF-8.
 
-    Order: a byte-order mark wins; then strict UTF-8 (nearly every file); then UTF-16 without a BOM, recognised
-    by its NUL bytes on every other position; then Windows-1252, the legacy encoding of English text (it is
-    latin-1 with printable characters where latin-1 has control codes). Statistical detectors guess wrong on short
-    English texts (they read ``CAFÉ`` in cp1252 as Mac Roman), so none is used. Decoding never fails: bytes that
-    cp1252 leaves undefined become U+FFFD, and the raw bytes are kept by the caller.
+    Order: a byte-order mark wins; then UTF-16 without a BOM, recognised by its NUL bytes on every other position
+    (tested before UTF-8, because UTF-16 of plain ASCII is valid UTF-8 full of NULs); then strict UTF-8 (nearly
+    every file); then Windows-1252, the legacy encoding of English text (it is latin-1 with printable characters
+    where latin-1 has control codes). Statistical detectors guess wrong on short English texts (they read ``CAFÉ``
+    in cp1252 as Mac Roman), so none is used. Decoding never fails: bytes that cp1252 leaves undefined become
+    U+FFFD, and the raw bytes are kept by the caller.
 
     >>> decode_bytes("café".encode("cp1252"))[0]
     'café'
@@ -31,20 +32,47 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), f"decoded as {codec.upper()} (byte-order mark)"
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), f"decoded as {utf16.upper()} (no byte-order mark)"
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    sample = data[:4000]
-    if len(sample) >= 4:
-        even_nuls = sample[0::2].count(0)
-        odd_nuls = sample[1::2].count(0)
-        half = len(sample) // 2
-        if odd_nuls > half * 0.6 and even_nuls < half * 0.1:
-            return data.decode("utf-16-le", errors="replace"), "decoded as UTF-16-LE (no byte-order mark)"
-        if even_nuls > half * 0.6 and odd_nuls < half * 0.1:
-            return data.decode("utf-16-be", errors="replace"), "decoded as UTF-16-BE (no byte-order mark)"
     return data.decode("cp1252", errors="replace"), "decoded as Windows-1252 (not valid UTF-8)"
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the bytes look like UTF-16 text without a byte-order mark: NUL bytes on
+    most odd (or even) positions and almost none on the others. English text in UTF-16 has a NUL in every
+    character's high byte; UTF-8 text, even damaged, has NULs on both or neither.
+
+    >>> utf16_without_bom("TAGS: PGOV".encode("utf-16-le"))
+    'utf-16-le'
+    """
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > half * 0.6 and even_nuls < half * 0.1:
+        return "utf-16-le"
+    if even_nuls > half * 0.6 and odd_nuls < half * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def utf16_codec(head: bytes) -> str | None:
+    """The UTF-16 codec of a stream from its first bytes, by byte-order mark or NUL pattern; None for encodings
+    that keep ASCII as ASCII (UTF-8, Windows-1252). The BOM is not skipped: it decodes to U+FEFF."""
+    if head.startswith(codecs.BOM_UTF32_LE):
+        return None  # FF FE 00 00: UTF-32, which only decode_bytes reads
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le"
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be"
+    return utf16_without_bom(head)
 
 
 def normalize_newlines(text: str) -> str:

@@ -1,0 +1,200 @@
+"""Crash safety at full length: killed imports, a lost database, concurrent imports, on the shared corpus.
+
+    python benchmarks/crash.py                       # 10 kills on each server, 3 losses, 3 concurrent pairs
+    python benchmarks/crash.py --kills 10 --targets service --service-url postgresql://postgres@127.0.0.1:5432/postgres
+
+1. **kills**: an uninterrupted import gives the reference checksums (one per table, ids replaced by natural keys:
+   tests/conftest.py LOGICAL_ROWS). Then, --kills times, into a fresh database: ``cabledb import`` killed with
+   SIGKILL at a random moment (the command only, as ``kill -9 PID`` does), the same import run again, and the
+   checksums compared. It prints when each kill landed, how many cables were in by then, the state the killed run
+   was left in, and whether the tables matched.
+2. **lost database**: an import into the embedded default while ``cabledb server stop --force`` stops its server;
+   the exit status and the message; the same import again once the server is back (it starts by itself).
+3. **concurrency**: two imports started together on overlapping inputs, compared with one import of the union.
+
+The suite runs shorter versions of the same checks (tests/test_reliability.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from cabledb.embedded import EmbeddedServer  # noqa: E402
+from tests.conftest import CSV_SAMPLE, HTML_ARCHIVE, SEED_TEXT, table_checksums  # noqa: E402
+
+INPUTS = [str(HTML_ARCHIVE), str(CSV_SAMPLE), str(SEED_TEXT)]
+
+
+def cabledb(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "cabledb", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, **(env or {})}, cwd=REPO)  # fmt: skip
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    proc = cabledb(*args, env=env)
+    out, err = proc.communicate()
+    return proc.returncode, out, err
+
+
+def with_db(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+class Server:
+    """Fresh, migrated databases on one server."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.created: list[str] = []
+
+    def fresh(self) -> str:
+        name = f"cabledb_crash_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        self.created.append(name)
+        url = with_db(self.admin_url, name)
+        code, _, err = run("db", "upgrade", "--database-url", url)
+        assert code == 0, err
+        return url
+
+    def drop_all(self) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            for name in self.created:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def target(name: str, service_url: str, work: Path) -> Iterator[Server]:
+    if name == "service":
+        server = Server(service_url)
+        try:
+            yield server
+        finally:
+            server.drop_all()
+        return
+    home = work / f"home-{uuid.uuid4().hex[:8]}"
+    with EmbeddedServer(home).session() as url:
+        yield Server(with_db(url, "postgres"))
+
+
+def count(url: str, query: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(query.encode()).fetchall()
+
+
+def kills(server: Server, n: int, seed: int) -> int:
+    durations = []
+    for _ in range(2):  # the second one warm, as the killed ones will be
+        reference = server.fresh()
+        start = time.monotonic()
+        code, _, err = run("import", "-q", "--database-url", reference, *INPUTS)
+        assert code == 0, err
+        durations.append(time.monotonic() - start)
+    full = durations[-1]
+    expected = table_checksums(reference)
+    print(f"  uninterrupted import: {full:.1f} s; kills at random moments between 0.3 s and then")
+    rng = random.Random(seed)
+    equal = 0
+    for i in range(1, n + 1):
+        url = server.fresh()
+        proc = cabledb("import", "-q", "--database-url", url, *INPUTS)
+        at = rng.uniform(0.3, full)
+        time.sleep(at)
+        proc.kill()
+        proc.communicate()
+        cables = count(url, "SELECT count(*) FROM cable")[0][0]
+        state = count(url, "SELECT status FROM import_run ORDER BY id")
+        start = time.monotonic()
+        code, _, err = run("import", "-q", "--database-url", url, *INPUTS)
+        again = time.monotonic() - start
+        same = code == 0 and table_checksums(url) == expected
+        equal += same
+        left = state[0][0] if state else "not started"
+        print(f"  kill {i:>2} at {at:5.1f} s: {cables:>5} cables in, killed run {left}"
+              f"; import again {again:5.1f} s: tables {'equal' if same else 'DIFFERENT'}")  # fmt: skip
+    print(f"  {equal}/{n} equal to the uninterrupted import")
+    return equal
+
+
+def lost(work: Path, n: int) -> int:
+    ok = 0
+    for i in range(1, n + 1):
+        env = {"CABLEDB_HOME": str(work / f"lost-{uuid.uuid4().hex[:8]}"), "CABLEDB_DATABASE_URL": ""}
+        assert run("stats", env=env)[0] == 0  # initialized and migrated
+        proc = cabledb("import", "-q", *INPUTS, env=env)
+        time.sleep(2 + i)
+        run("server", "stop", "--force", env=env)
+        _, err = proc.communicate()
+        message = err.strip().splitlines()
+        code, out, _ = run("import", "-q", *INPUTS, env=env)
+        print(f"  loss {i}: exit status {proc.returncode}, message: {message[0] if message else '(none)'}")
+        print(f"          then: exit status {code}, {out.strip()}")
+        ok += proc.returncode == 1 and len(message) <= 2 and code == 0
+        run("server", "stop", "--force", env=env)
+    return ok
+
+
+def concurrent(server: Server, n: int) -> int:
+    html, csv, text = INPUTS
+    union = server.fresh()
+    assert run("import", "-q", "--database-url", union, html, csv, text)[0] == 0
+    expected = table_checksums(union)
+    ok = 0
+    for i in range(1, n + 1):
+        url = server.fresh()
+        first = cabledb("import", "-q", "--database-url", url, html, csv)
+        second = cabledb("import", "-q", "--database-url", url, csv, text, html)
+        results = [(p.wait(), p.communicate()) for p in (first, second)]
+        codes = [code for code, _ in results]
+        same = table_checksums(url) == expected
+        verdict = "equal" if same else "DIFFERENT"
+        print(f"  pair {i}: exit statuses {codes}, tables {verdict} to one import of the union")
+        ok += codes == [0, 0] and same
+    return ok
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kills", type=int, default=10)
+    ap.add_argument("--losses", type=int, default=3)
+    ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--targets", nargs="+", choices=["embedded", "service"], default=["embedded", "service"])
+    ap.add_argument("--service-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    for path in INPUTS:
+        if not Path(path).exists():
+            sys.exit(f"{path} is absent: this benchmark needs the shared corpus (../shared/corpus)")
+    with tempfile.TemporaryDirectory(prefix="cabledb-crash-") as tmp:
+        work = Path(tmp)
+        for name in args.targets:
+            with target(name, args.service_url, work) as server:
+                version = count(server.admin_url, "SHOW server_version")[0][0]
+                print(f"\n{name} (PostgreSQL {version}): {args.kills} kills")
+                kills(server, args.kills, args.seed)
+                print(f"{name}: {args.pairs} concurrent pairs")
+                print(f"  {concurrent(server, args.pairs)}/{args.pairs} pairs equal")
+        if args.losses:
+            print(f"\nembedded: {args.losses} losses of the server during an import")
+            print(f"  {lost(work, args.losses)}/{args.losses} ended with one error message and a clean second run")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Reliability on real PostgreSQL: killed imports, a database lost mid-import, concurrent imports, failed runs,
+and secrets kept out of messages. benchmarks/crash.py runs the kill test at full length (10 kills per server)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from cabledb.cli import cli
+from tests.conftest import (
+    CORPUS_IMPORT_SECONDS,
+    CSV_SAMPLE,
+    HTML_ARCHIVE,
+    REPO,
+    SEED_TEXT,
+    DatabaseFactory,
+    need,
+    table_checksums,
+)
+
+pytestmark = [pytest.mark.db, pytest.mark.slow]
+
+#: Kills per server in the suite (benchmarks/crash.py does 10).
+KILLS = int(os.environ.get("CABLEDB_TEST_KILLS", "3"))
+
+
+def corpus() -> list[str]:
+    return [str(need(path)) for path in (HTML_ARCHIVE, CSV_SAMPLE, SEED_TEXT)]
+
+
+def cabledb(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.Popen[str]:
+    """``cabledb ARGS`` in a process of its own (and its own process group, with its workers)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cabledb", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+        cwd=REPO,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 600) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
+
+
+def rows(url: str, query: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(query.encode()).fetchall()
+
+
+def group_gone(pgid: int, timeout: float = 15) -> bool:
+    """Whether every process of the group (the import and its workers) has ended within the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# -- crashes ------------------------------------------------------------------------------------------------------
+
+
+def test_killed_imports_end_like_an_uninterrupted_one(
+    databases: DatabaseFactory, corpus_url: str, corpus_checksums: dict[str, tuple[int, str]]
+) -> None:
+    """SIGKILL at random moments, then the same import again: every table equals an uninterrupted import's."""
+    inputs = corpus()
+    expected = corpus_checksums
+    full = CORPUS_IMPORT_SECONDS[corpus_url] + 1  # the command's start-up
+    rng = random.Random(20261128)
+    for _ in range(KILLS):
+        url = databases.fresh()
+        proc = cabledb("import", "-q", "--database-url", url, *inputs)
+        time.sleep(rng.uniform(0.5, full * 0.95))
+        proc.kill()  # SIGKILL to the command only, as `kill -9 PID` does: its workers must notice and stop
+        proc.communicate()
+        assert group_gone(proc.pid), "worker processes outlived the killed import"
+        killed = rows(url, "SELECT status, finished_at FROM import_run")
+        assert killed in ([], [("running", None)]) or killed[0][0] == "finished"
+        code, _, err = finish(cabledb("import", "-q", "--database-url", url, *inputs))
+        assert code == 0, err
+        assert table_checksums(url) == expected
+        statuses = [r[0] for r in rows(url, "SELECT status FROM import_run ORDER BY id")]
+        assert statuses[-1] == "finished" and all(s in ("running", "finished") for s in statuses)
+
+
+def test_database_lost_mid_import(tmp_path: Path) -> None:
+    """The embedded server stopped during an import: a short error and exit status 1; once it is back, the same
+    import completes with the same tables as an uninterrupted one."""
+    inputs = corpus()
+    env = {"CABLEDB_HOME": str(tmp_path / "home"), "CABLEDB_DATABASE_URL": ""}
+    try:
+        proc = cabledb("import", "-q", *inputs, env=env)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # until cables are loading
+            status = subprocess.run([sys.executable, "-m", "cabledb", "stats", "--json"], capture_output=True,
+                                    text=True, env={**os.environ, **env}, cwd=REPO)  # fmt: skip
+            if status.returncode == 0 and '"cable": 0' not in status.stdout:
+                break
+            time.sleep(0.2)
+        stop = subprocess.run([sys.executable, "-m", "cabledb", "server", "stop", "--force"], capture_output=True,
+                              text=True, env={**os.environ, **env}, cwd=REPO)  # fmt: skip
+        assert stop.returncode == 0, stop.stderr
+        code, _, err = finish(proc)
+        assert code == 1
+        lines = err.strip().splitlines()
+        assert lines[0].startswith("Error: ") and "database" in lines[0], err
+        assert len(lines) <= 2 and all(line.startswith("  Fix: ") for line in lines[1:]), err
+        assert "Traceback" not in err
+        assert group_gone(proc.pid)
+
+        code, _, err = finish(cabledb("import", "-q", *inputs, env=env))  # the server starts again by itself
+        assert code == 0, err
+        url = subprocess.run([sys.executable, "-m", "cabledb", "db", "url"], capture_output=True, text=True,
+                             env={**os.environ, **env}, cwd=REPO).stdout.strip()  # fmt: skip
+        server = cabledb("server", "start", env=env)  # keep it up while we compare
+        assert finish(server)[0] == 0
+        parts = urlsplit(url)
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+            conn.execute("CREATE DATABASE reference")
+        reference = urlunsplit(parts._replace(path="/reference"))
+        assert finish(cabledb("db", "upgrade", "--database-url", reference, env=env))[0] == 0
+        code, _, err = finish(cabledb("import", "-q", "--database-url", reference, *inputs, env=env))
+        assert code == 0, err
+        assert table_checksums(url) == table_checksums(reference)
+        assert rows(url, "SELECT status FROM import_run ORDER BY id") in (
+            [("running",), ("finished",)],
+            [("failed",), ("finished",)],
+        )
+    finally:
+        subprocess.run([sys.executable, "-m", "cabledb", "server", "stop", "--force"], capture_output=True,
+                       env={**os.environ, **env}, cwd=REPO)  # fmt: skip
+
+
+def test_first_commands_on_a_new_embedded_home_migrate_it_once(tmp_path: Path) -> None:
+    """Two commands that find the embedded database new at the same moment: one migrates, the other waits."""
+    env = {"CABLEDB_HOME": str(tmp_path / "home"), "CABLEDB_DATABASE_URL": ""}
+    try:
+        procs = [cabledb("stats", env=env) for _ in range(3)]
+        for proc in procs:
+            code, _, err = finish(proc)
+            assert code == 0 and "Traceback" not in err, err
+    finally:
+        subprocess.run([sys.executable, "-m", "cabledb", "server", "stop", "--force"], capture_output=True,
+                       env={**os.environ, **env}, cwd=REPO)  # fmt: skip
+
+
+# -- concurrency --------------------------------------------------------------------------------------------------
+
+
+def test_concurrent_imports_of_overlapping_inputs(
+    databases: DatabaseFactory, corpus_checksums: dict[str, tuple[int, str]]
+) -> None:
+    """Two imports started at once on overlapping inputs both finish (the second waits for the first): no
+    duplicates, no deadlock, the same tables as one import of the union (corpus_url's)."""
+    html, csv, text = corpus()
+    url = databases.fresh()
+    first = cabledb("import", "-q", "--database-url", url, html, csv)
+    second = cabledb("import", "-q", "--database-url", url, csv, text, html)
+    results = [finish(first), finish(second)]
+    for code, _, err in results:
+        assert code == 0, err
+        assert "deadlock" not in err.lower() and "Error" not in err
+    assert table_checksums(url) == corpus_checksums
+    assert rows(url, "SELECT count(*) = count(DISTINCT reference_id) FROM cable") == [(True,)]
+    assert rows(url, "SELECT status FROM import_run") == [("finished",), ("finished",)]
+
+
+# -- failed runs and URLs -----------------------------------------------------------------------------------------
+
+
+def test_an_import_that_fails_is_marked_failed(database_url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["import", "-q", "--database-url", database_url, str(tmp_path / "missing.csv")])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "missing.csv" in result.stderr
+    status, message = rows(database_url, "SELECT status, message FROM import_run")[0]
+    assert status == "failed" and "missing.csv" in str(message)
+
+
+def test_sqlalchemy_style_url_reaches_the_workers(database_url: str) -> None:
+    url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    sample = str(REPO / "examples" / "cables-illustrative.csv")
+    result = CliRunner().invoke(cli, ["import", "-q", "--workers", "2", "--database-url", url, sample])
+    assert result.exit_code == 0, result.stderr
+    assert rows(database_url, "SELECT status FROM import_run") == [("finished",)]
+
+
+@pytest.mark.parametrize("command", [["import", "-q", "x.csv"], ["stats"], ["search", "x"], ["db", "current"]])
+def test_passwords_stay_out_of_errors(command: list[str]) -> None:
+    url = "postgresql://alice:s3cr3t-pw@127.0.0.1:1/cables"
+    for args in ([*command, "--database-url", url], command):
+        proc = subprocess.run([sys.executable, "-m", "cabledb", "--debug", *args], capture_output=True, text=True,
+                              env={**os.environ, "CABLEDB_DATABASE_URL": url}, cwd=REPO, timeout=120)  # fmt: skip
+        assert proc.returncode != 0
+        assert "s3cr3t-pw" not in proc.stdout + proc.stderr
+        assert "alice:***@127.0.0.1:1" in proc.stderr or "127.0.0.1" in proc.stderr
+
+
+def test_db_url_hides_the_password_unless_asked() -> None:
+    url = "postgresql://alice:s3cr3t-pw@db.example.org/cables"
+    hidden = CliRunner().invoke(cli, ["db", "url", "--database-url", url])
+    assert hidden.exit_code == 0 and "s3cr3t-pw" not in hidden.stdout and "***" in hidden.stdout
+    shown = CliRunner().invoke(cli, ["db", "url", "--database-url", url, "--show-password"])
+    assert "s3cr3t-pw" in shown.stdout
