@@ -21,11 +21,14 @@ in flight, whatever the size of the input.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing as mp
 import os
 import queue
 import re
+import signal
+import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -211,8 +214,23 @@ def _unique_runs(cables: list[LoadedCable]) -> Iterator[list[LoadedCable]]:
         yield run
 
 
-def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any) -> None:
+def _die_with(parent: int) -> None:
+    """Make this worker die with the import that started it. On Linux the kernel sends it SIGKILL the moment its
+    parent dies (``prctl(PR_SET_PDEATHSIG)``), and the server rolls its open batch back; elsewhere the worker's loop
+    notices within a second, after its current batch."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the request took effect
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any, parent: int) -> None:
     """A worker process: batches in, outcomes out, until a None job."""
+    _die_with(parent)
     try:
         # Autocommit: every unit of work opens its own transaction; nothing stays open between them.
         conn = psycopg.connect(url, autocommit=True)
@@ -220,7 +238,6 @@ def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any) -> N
     except Exception as exc:
         results.put(BatchOutcome(error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}"))
         return
-    parent = os.getppid()
     with conn:
         while True:
             if os.getppid() != parent:
@@ -349,7 +366,7 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
     jobs: list[Any] = [ctx.Queue(maxsize=QUEUE_DEPTH) for _ in range(workers)]
     results: Any = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(url, run_id, deferred, jobs[i], results), daemon=True)
+    procs = [ctx.Process(target=_worker, args=(url, run_id, deferred, jobs[i], results, os.getpid()), daemon=True)
              for i in range(workers)]  # fmt: skip
     for p in procs:
         p.start()

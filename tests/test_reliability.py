@@ -84,16 +84,18 @@ def test_killed_imports_end_like_an_uninterrupted_one(
     expected = corpus_checksums
     full = CORPUS_IMPORT_SECONDS[corpus_url] + 1  # the command's start-up
     rng = random.Random(20261128)
-    for _ in range(KILLS):
+    for i in range(KILLS):
+        # The default batch size, then a small one: many batches commit, so that kills land between commits too.
+        options = ["-q", "--batch-size", "2000" if i % 2 == 0 else "150"]
         url = databases.fresh()
-        proc = cabledb("import", "-q", "--database-url", url, *inputs)
+        proc = cabledb("import", *options, "--database-url", url, *inputs)
         time.sleep(rng.uniform(0.5, full * 0.95))
         proc.kill()  # SIGKILL to the command only, as `kill -9 PID` does: its workers must notice and stop
         proc.communicate()
         assert group_gone(proc.pid), "worker processes outlived the killed import"
         killed = rows(url, "SELECT status, finished_at FROM import_run")
         assert killed in ([], [("running", None)]) or killed[0][0] == "finished"
-        code, _, err = finish(cabledb("import", "-q", "--database-url", url, *inputs))
+        code, _, err = finish(cabledb("import", *options, "--database-url", url, *inputs))
         assert code == 0, err
         assert table_checksums(url) == expected
         statuses = [r[0] for r in rows(url, "SELECT status FROM import_run ORDER BY id")]
