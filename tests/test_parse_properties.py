@@ -352,13 +352,25 @@ def megabyte(draw: st.DrawFn) -> str:
     return text[:MB]
 
 
+def _cpu_seconds(text: str) -> float:
+    start = time.process_time()
+    with contextlib.suppress(ParseError):
+        parse_cable(text)
+    return time.process_time() - start
+
+
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")  # hypothesis, on reporting a 1 MB input
 @settings(max_examples=25, **SETTINGS)
 @given(megabyte())
 @example("(" * (MB // 2) + ")" * (MB // 2))
 @example("TAGS: " * (MB // 6))
 def test_a_megabyte_parses_in_under_a_second(text: str) -> None:
-    start = time.process_time()
-    with contextlib.suppress(ParseError):
-        parse_cable(text)
-    elapsed = time.process_time() - start
+    # The best of up to three runs: this machine is shared, and a busy neighbour can stretch one run's CPU time
+    # (the worst generated input takes 0.6 s here when the machine is quiet). A backtracking or quadratic input
+    # takes seconds every time.
+    elapsed = _cpu_seconds(text)
+    for _ in range(2):
+        if elapsed < 1.0:
+            break
+        elapsed = min(elapsed, _cpu_seconds(text))
     assert elapsed < 1.0, f"{elapsed:.2f} s of CPU for {len(text)} characters starting {text[:80]!r}"
