@@ -141,9 +141,11 @@ def test_database_lost_mid_import(tmp_path: Path) -> None:
         code, _, err = finish(cabledb("import", "-q", "--database-url", reference, *inputs, env=env))
         assert code == 0, err
         assert table_checksums(url) == table_checksums(reference)
+        # The server may stop after the run was recorded as finished, while the command still ran its last steps.
         assert rows(url, "SELECT status FROM import_run ORDER BY id") in (
             [("running",), ("finished",)],
             [("failed",), ("finished",)],
+            [("finished",), ("finished",)],
         )
     finally:
         subprocess.run([sys.executable, "-m", "cabledb", "server", "stop", "--force"], capture_output=True,
