@@ -372,16 +372,19 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
         p.start()
     in_flight = 0
 
-    def send(worker: int, batch: list[RawRecord]) -> None:
+    def put(worker: int, job: list[RawRecord] | None) -> None:
+        """Queue a job (a batch, or None: no more work) for a worker; while its queue is full, take the outcomes
+        that arrive, so that a worker's error (a lost database) stops the import instead of blocking it."""
         nonlocal in_flight
         while True:
             try:
-                jobs[worker].put(batch, timeout=0.1)
-                in_flight += 1
+                jobs[worker].put(job, timeout=0.1)
                 break
             except queue.Full:
                 in_flight -= _drain(results, totals, procs)
                 _check_alive(procs)
+        if job is not None:
+            in_flight += 1
         in_flight -= _drain(results, totals, procs, block=False)
 
     try:
@@ -390,13 +393,13 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
             worker = zlib.crc32(routing_key(record).encode("utf-8", "surrogatepass")) % workers
             pending[worker].append(record.compact())
             if len(pending[worker]) >= batch_size:
-                send(worker, pending[worker])
+                put(worker, pending[worker])
                 pending[worker] = []
         for worker, batch in enumerate(pending):
             if batch:
-                send(worker, batch)
-        for q in jobs:
-            q.put(None)
+                put(worker, batch)
+        for worker in range(workers):
+            put(worker, None)
         while in_flight > 0:
             in_flight -= _drain(results, totals, procs, block=True)
         for p in procs:
@@ -405,6 +408,10 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
         for p in procs:
             if p.is_alive():
                 p.kill()
+        # Batches still queued for the killed workers are dropped: without this, the queues' feeder threads would
+        # wait at exit for ever to hand them over, and the import would hang after printing its error.
+        for q in jobs:
+            q.cancel_join_thread()
         raise
 
 

@@ -108,7 +108,9 @@ def test_database_lost_mid_import(tmp_path: Path) -> None:
     inputs = corpus()
     env = {"CABLEDB_HOME": str(tmp_path / "home"), "CABLEDB_DATABASE_URL": ""}
     try:
-        proc = cabledb("import", "-q", *inputs, env=env)
+        # Small batches: cables are committed early, and the server stops while most are still to come (with full
+        # job queues, which once left the import blocked for ever).
+        proc = cabledb("import", "-q", "--batch-size", "100", *inputs, env=env)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:  # until cables are loading
             status = subprocess.run([sys.executable, "-m", "cabledb", "stats", "--json"], capture_output=True,
