@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cabledb.parse.body import find_banner
+from cabledb.parse.banner import find_banner
 from cabledb.parse.data import stations
 from cabledb.parse.formats import extract_html
 from cabledb.parse.patterns import BANNER

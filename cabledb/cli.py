@@ -124,7 +124,7 @@ def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool,
       cabledb parse cables.csv | jq .subject
       cat cable.txt | cabledb parse --reference-id 07BAKU1515 --created 2007-12-19 -
     """
-    from cabledb.parse import ParseError, parse_cable
+    from cabledb.parse import ParseError, extract_source, parse_source
     from cabledb.sources import iter_records
 
     failed = 0
@@ -135,13 +135,13 @@ def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool,
             click.echo(f"cabledb: {record.source} ({record.position}): {record.error}", err=True)
             continue
         try:
-            cable = parse_cable(record.data, format=record.format, reference_id=reference_id, created=created)
+            source = extract_source(record.data, format=record.format, reference_id=reference_id, created=created)
+            source.notes.extend(record.notes)
+            cable = parse_source(source)
         except ParseError as exc:
             failed += 1
             click.echo(f"cabledb: {record.source} ({record.position}): {exc.message}", err=True)
             continue
-        for note in record.notes:
-            cable.note(note)
         out.write(json.dumps(cable.to_dict(), ensure_ascii=False, indent=2 if pretty else None))
         out.write("\n")
     out.flush()

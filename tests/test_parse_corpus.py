@@ -8,6 +8,7 @@ import re
 from functools import cache
 
 from cabledb.parse import ParsedCable, parse_cable
+from cabledb.parse.notes import Notes
 from cabledb.parse.tags import parse_tags
 from tests.conftest import CSV_SAMPLE, html_pages, need
 
@@ -64,13 +65,13 @@ def test_tags_agree_with_the_page_links() -> None:
             continue
         with_links += 1
         mine = words([t.code for t in cable.tags])
-        theirs = words([t.code for t in parse_tags(" ".join(links), [])])
+        theirs = words([t.code for t in parse_tags(" ".join(links), Notes())])
         if mine == theirs:
             agree += 1
             continue
         line = next(ln for ln in cable.body.split("\n") if "TAGS:" in ln)
         following = cable.body.split(line, 1)[1].lstrip("\n").split("\n", 1)[0]
-        second = words([t.code for t in parse_tags(following, [])])
+        second = words([t.code for t in parse_tags(following, Notes())])
         if not (theirs <= mine and mine - theirs <= second):
             unexplained.append(f"{name}: mine {sorted(mine - theirs)} theirs {sorted(theirs - mine)}")
     assert with_links == 2104

@@ -457,7 +457,8 @@ def test_body_fragment_yields_tags_subject_and_references() -> None:
 def test_classified_by(line: str, name: str, title: str, reasons: list[str]) -> None:
     c = cable(body("TAGS: PGOV", "SUBJECT: TEST", "", line, "", "1. (C) Text."))
     assert c.classified_by is not None
-    assert c.classified_by.to_dict() == {"name": name, "title": title, "reasons": reasons}
+    got = c.classified_by.to_dict()
+    assert (got["name"], got["title"], got["reasons"]) == (name, title, reasons)
 
 
 def test_two_classifiers_are_noted() -> None:

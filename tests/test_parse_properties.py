@@ -79,6 +79,10 @@ def _one_line(v: Any) -> bool:
 
 
 #: docs/parse.md, "The JSON object": every key, and the type of its value.
+_CLASSIFIER = _obj(
+    {"name": _opt(_str), "title": _opt(_str), "office": _opt(_str), "reasons": _list_of(_str), "raw": _one_line}
+)
+
 KEYS: dict[str, Check] = {
     "reference_id": _opt(_str),
     "canonical_id": _opt(_str),
@@ -114,7 +118,8 @@ KEYS: dict[str, Check] = {
     "references": _list_of(
         _obj({"bullet": _opt(_str), "kind": lambda v: v in REFERENCE_KINDS, "value": _opt(_str), "text": _str})
     ),
-    "classified_by": _opt(_obj({"name": _opt(_str), "title": _opt(_str), "reasons": _list_of(_str)})),
+    "classified_by": _opt(_CLASSIFIER),
+    "classifiers": _list_of(_CLASSIFIER),
     "summary": _opt(_str),
     "comment": _opt(_str),
     "paragraphs": _list_of(

@@ -68,8 +68,11 @@ def test_preamble(seed: ParsedCable) -> None:
     assert seed.classified_by.to_dict() == {
         "name": "Anne E. Derse",
         "title": "Ambassador",
+        "office": None,
         "reasons": ["1.4(b)", "1.4(d)"],
+        "raw": "Classified By: Ambassador Anne E. Derse for reasons 1.4 (b) and (d).",
     }
+    assert seed.classifiers == [seed.classified_by]
 
 
 def test_paragraphs(seed: ParsedCable) -> None:

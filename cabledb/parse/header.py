@@ -16,12 +16,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from cabledb.parse import patterns as P
 from cabledb.parse.dates import dtg_datetime
 from cabledb.parse.model import Recipient
+from cabledb.parse.notes import Notes
 
 
 @dataclass(slots=True)
@@ -37,7 +39,6 @@ class Header:
     dtg_time: datetime | None = None
     from_: str | None = None
     recipients: list[Recipient] = field(default_factory=list)
-    anomalies: list[str] = field(default_factory=list)
 
 
 _PRECEDENCE_TOKENS = frozenset({"IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH", *P.PRECEDENCE_FIX})
@@ -71,10 +72,11 @@ def parse_recipient(kind: str, text: str, default_precedence: str | None) -> Rec
     return Recipient(kind, route, name, precedence or default_precedence, mcn)
 
 
-def parse_header(text: str) -> Header:
-    """Parse a routing header. Lines it does not understand become anomalies; nothing raises."""
+def parse_header(text: str, notes: Notes) -> Header:
+    """Parse a routing header. Lines it does not understand become notes; nothing raises."""
     h = Header()
     kind: str | None = None
+    after_break = False  # the last line was page-header debris: an address may go on after it
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
@@ -91,12 +93,23 @@ def parse_header(text: str) -> Header:
                 kind = "end"
             elif ("PAGE" in line[:9]) and P.HEADER_PAGE_DEBRIS.match(line):
                 # TO PAGE 02 STATE 023763 071504Z: a page header printed inside the address list.
-                h.anomalies.append(f"page-header debris in the address list: {line!r}")
+                notes.add(f"page-header debris in the address list: {line!r}")
+                after_break = True
+                continue
             elif first.startswith("TO") and (m := P.TO_LINE.match(line)) and ("/" in line[2:12] or line[2:3] in " :"):
                 kind = "to"
                 h.recipients.append(_recipient(h, kind, m.group(1)))
+            elif h.recipients and _continues_address(line, h.recipients, after_break):
+                # An address split by a page break, or its precedence on a line of its own.
+                last = h.recipients[-1]
+                joined = parse_recipient(last.kind, _address_text(last) + " " + line, None)
+                joined.precedence = joined.precedence or last.precedence
+                joined.excluded = last.excluded
+                h.recipients[-1] = joined
+                notes.add(f"an address continued on the next line: {line!r}")
             else:
                 h.recipients.append(_recipient(h, kind, line))
+            after_break = False
             continue
         if h.transmission_id is None and kind is None:
             m = P.TRANSMISSION_ID.match(line)
@@ -115,7 +128,7 @@ def parse_header(text: str) -> Header:
         if h.dtg is None and kind is None:
             m = P.DTG_LINE.match(line)
             if m:
-                _read_dtg(h, m)
+                _read_dtg(h, m, notes)
                 continue
         m = P.FM_LINE.match(line)
         if m and kind is None:
@@ -125,7 +138,7 @@ def parse_header(text: str) -> Header:
             kind = "end"
             continue
         if P.HEADER_PAGE_DEBRIS.match(line):
-            h.anomalies.append(f"page-header debris in the address list: {line!r}")
+            notes.add(f"page-header debris in the address list: {line!r}")
             continue
         m = P.INFO_LINE.match(line)
         if m:
@@ -135,23 +148,41 @@ def parse_header(text: str) -> Header:
         m = P.TO_LINE.match(line)
         if m:
             if not line.upper().startswith(("TO ", "TO:")):
-                h.anomalies.append(f"no space after TO: {line!r}")
+                notes.add(f"no space after TO: {line!r}")
             kind = "to"
             h.recipients.append(_recipient(h, kind, m.group(1)))
             continue
         if P.XMT_LINE.match(line):
-            h.anomalies.append(f"XMT line with no collective above it: {line!r}")
+            notes.add(f"XMT line with no collective above it: {line!r}")
             continue
         if kind is None and _is_routing_line(line):
             continue  # "PP RUEHBC RUEHDE ...": the relay stations of this transmission
         if kind == "end":
             continue
-        h.anomalies.append(f"header line not understood: {line[:80]!r}")
+        notes.add(f"header line not understood: {line[:80]!r}")
     if h.from_ is None and text.strip():
-        h.anomalies.append("the header has no FM line")
+        notes.add("the header has no FM line")
     if not any(r.kind == "to" for r in h.recipients) and text.strip():
-        h.anomalies.append("the header has no TO line")
+        notes.add("the header has no TO line")
     return h
+
+
+def _address_text(r: Recipient) -> str:
+    """The address line of a recipient again, as far as it matters for joining a continuation to it."""
+    text = (r.route + "/" if r.route else "") + r.name
+    return text + (" " + r.mcn if r.mcn else "")
+
+
+def _continues_address(line: str, recipients: list[Recipient], after_break: bool) -> bool:
+    """A line that continues the address above it: only a precedence word and a message control number
+    (``PRIORITY 4500``), or, right after a page break, a short line without the routing indicator that every
+    address above has (``RUEHC/SECSTATE`` / page header / ``WASHDC PRIORITY``)."""
+    words = line.split()
+    if words and all(w in _PRECEDENCE_TOKENS or (w.isdigit() and len(w) <= 6) for w in words):
+        return recipients[-1].precedence is None or not recipients[-1].mcn
+    if not after_break or "/" in line or len(words) > 3:
+        return False
+    return all(r.route for r in recipients) and not recipients[-1].mcn
 
 
 def _recipient(h: Header, kind: str, text: str) -> Recipient:
@@ -161,10 +192,7 @@ def _recipient(h: Header, kind: str, text: str) -> Recipient:
     return parse_recipient(kind, text, default)
 
 
-def _read_dtg(h: Header, m: object) -> None:
-    import re
-
-    assert isinstance(m, re.Match)
+def _read_dtg(h: Header, m: re.Match[str], notes: Notes) -> None:
     first, second = m.group(1), m.group(2)
     if first and len(first) == 2 and not second:
         # "PP 191235Z": a doubled prosign means one precedence.
@@ -178,7 +206,7 @@ def _read_dtg(h: Header, m: object) -> None:
     h.dtg = f"{m.group(3)}{m.group(4)}{m.group(5)}Z {month[:3].upper()} {year}"
     h.dtg_time = dtg_datetime(day, hour, minute, month, year)
     if h.dtg_time is None:
-        h.anomalies.append(f"date-time group {h.dtg!r} is not a valid date")
+        notes.add(f"date-time group {h.dtg!r} is not a valid date")
 
 
 def _is_routing_line(line: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
 from cabledb.parse import patterns as P
@@ -25,10 +26,32 @@ def known_stations() -> frozenset[str]:
     return frozenset(stations())
 
 
+@cache
+def _sorted_stations() -> tuple[str, ...]:
+    return tuple(sorted(stations()))
+
+
+#: A station cut short (``SAO PAUL``, ``BUENOS AIRE``: the fields of the telegram format hold ten letters) is
+#: repaired when it is the start of exactly one known station and at least this long.
+MIN_TRUNCATED_STATION = 6
+
+
+def complete_station(prefix: str) -> str | None:
+    """``SAOPAUL`` → SAOPAULO; ``BUENOSAIR`` → BUENOSAIRES; None when no single station starts with it."""
+    if len(prefix) < MIN_TRUNCATED_STATION:
+        return None
+    names = _sorted_stations()
+    i = bisect.bisect_left(names, prefix)
+    if i < len(names) and names[i].startswith(prefix) and not (i + 1 < len(names) and names[i + 1].startswith(prefix)):
+        return names[i]
+    return None
+
+
 def fix_station(station: str) -> str | None:
     """A station in id form (``BUENOSAIRES``), repaired; None when it is unknown.
 
-    ``HONGKOG`` → ``HONGKONG`` (a typo seen in ids), ``SECSTATE`` → ``STATE``, ``0TTAWA`` → ``OTTAWA``."""
+    ``HONGKOG`` → ``HONGKONG`` (a typo seen in ids), ``SECSTATE`` → ``STATE``, ``0TTAWA`` → ``OTTAWA``, ``SAOPAUL``
+    → ``SAOPAULO`` (cut short)."""
     station = station.upper()
     known = known_stations()
     if station in known:
@@ -39,7 +62,7 @@ def fix_station(station: str) -> str | None:
     letters = station.replace("0", "O").replace(" ", "")
     if letters in known:
         return letters
-    return station_typos().get(letters) or P.REF_STATION_ALIASES.get(letters)
+    return station_typos().get(letters) or P.REF_STATION_ALIASES.get(letters) or complete_station(letters)
 
 
 def station_from_words(words: str) -> str | None:

@@ -67,15 +67,24 @@ class Reference:
 
 @dataclass(slots=True)
 class ClassifiedBy:
-    """The ``Classified By:`` line: who classified the cable, and under which reasons of the E.O."""
+    """One classifier of a ``Classified By:`` statement: who classified the cable, and under which reasons of the
+    executive order. ``Classified By: Acting DCM John Smith, Jr., EAP/CM, for reasons 1.4 (b) and (d).`` →
+    name ``John Smith, Jr.``, title ``Acting DCM``, office ``EAP/CM``, reasons ``["1.4(b)", "1.4(d)"]``."""
 
-    name: str | None
-    title: str | None
+    name: str | None  # the person, without titles, offices or marks; initials and suffixes kept
+    title: str | None  # the job title as written: "Ambassador", "Acting Deputy Chief of Mission", "POLOFF"
+    office: str | None = None  # an office beside the title: "EAP/CM", "NEA/I", "STATE, EXEC"
     reasons: list[str] = field(default_factory=list)  # ["1.4(b)", "1.4(d)"]
-    text: str = ""  # the line as written, joined into one line
+    raw: str = ""  # the statement as written, from its keyword to the end of its reasons, on one line
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "reasons": list(self.reasons)}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "office": self.office,
+            "reasons": list(self.reasons),
+            "raw": self.raw,
+        }
 
 
 @dataclass(slots=True)
@@ -121,7 +130,7 @@ class ParsedCable:
     tags: list[Tag] = field(default_factory=list)
     subject: str | None = None
     references: list[Reference] = field(default_factory=list)
-    classified_by: ClassifiedBy | None = None
+    classifiers: list[ClassifiedBy] = field(default_factory=list)  # every classifier, in order
     summary: str | None = None
     comment: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
@@ -132,10 +141,10 @@ class ParsedCable:
     source_format: str | None = None  # "html" | "csv" | "text"
     anomalies: list[str] = field(default_factory=list)
 
-    def note(self, anomaly: str) -> None:
-        """Record something odd about the input, and how it was read."""
-        if anomaly not in self.anomalies:
-            self.anomalies.append(anomaly)
+    @property
+    def classified_by(self) -> ClassifiedBy | None:
+        """The first classifier (most cables have one)."""
+        return self.classifiers[0] if self.classifiers else None
 
     @property
     def station(self) -> str | None:
@@ -170,6 +179,7 @@ class ParsedCable:
             "subject": self.subject,
             "references": [r.to_dict() for r in self.references],
             "classified_by": self.classified_by.to_dict() if self.classified_by else None,
+            "classifiers": [c.to_dict() for c in self.classifiers],
             "summary": self.summary,
             "comment": self.comment,
             "paragraphs": [p.to_dict() for p in self.paragraphs],

@@ -1,4 +1,4 @@
-"""Paragraphs, their portion marks and headings; the summary, the comment and the signature.
+"""Paragraphs, their portion marks and headings.
 
 Paragraph numbers must follow their sequence, so that a numbered list inside a paragraph (``1. ... 2. ...``)
 is not taken for new paragraphs. A ``¶`` before the number always starts a paragraph. Page markers
@@ -12,6 +12,8 @@ import re
 
 from cabledb.parse import patterns as P
 from cabledb.parse.model import Paragraph
+from cabledb.parse.notes import Notes
+from cabledb.parse.signature import take_signature
 
 _MAX_HEADING = 120
 #: No cable has more numbered lines than this; beyond it, the text is damage or an attack on the parser.
@@ -347,7 +349,7 @@ def _can_start(pm: re.Match[str]) -> bool:
     return n == 1 or (_has_mark(pm) and (n == 11 or n <= 3))
 
 
-def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], list[str]]:
+def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str]]:
     """Split the text after the preamble into paragraphs. Returns them and the signature.
 
     Works on the whole text with string methods: the paragraph starts are found first, then each paragraph's
@@ -360,7 +362,7 @@ def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], 
         if pm and pm.group("number") and not _DOTS_ONLY.match(text, pm.end()):
             candidates.append(pm)
             if len(candidates) >= _MAX_CANDIDATES:
-                anomalies.append(f"more than {_MAX_CANDIDATES} numbered lines; read the first ones only")
+                notes.add(f"more than {_MAX_CANDIDATES} numbered lines; read the first ones only")
                 break
     # "1) In October 2002" numbers the paragraphs of a few cables (05BRASILIA229); where "1." is used, "1)"
     # is a list inside a paragraph.
@@ -368,7 +370,7 @@ def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], 
         candidates = [pm for pm in candidates if pm.group("delim") == "."]
     for pm, number, note in choose_paragraphs(candidates):
         if note:
-            anomalies.append(note)
+            notes.add(note)
         mark = normalize_mark(pm.group("mark") or pm.group("mark2"))
         starts.append((pm.start(), pm.end(), number, mark))
     chunks: list[tuple[int | None, str | None, str]] = []
@@ -380,7 +382,7 @@ def parse_paragraphs(text: str, anomalies: list[str]) -> tuple[list[Paragraph], 
 
     # The signature ends the last chunk; each chunk's trailing heading belongs to the next paragraph.
     last_number, last_mark, tail = chunks[-1]
-    tail, signature = _take_signature(tail)
+    tail, signature = take_signature(tail)
     chunks[-1] = (last_number, last_mark, tail)
     paragraphs: list[Paragraph] = []
     heading: str | None = None
@@ -425,134 +427,3 @@ def _unnumbered(chunk: str, heading: str | None) -> list[Paragraph]:
             out.append(Paragraph(None, mark, heading, body.strip()))
             heading = None
     return out
-
-
-def _take_signature(chunk: str) -> tuple[str, list[str]]:
-    """The signer at the end of the last paragraph: ``DERSE``; trailers after it (a stamp, ``NNNN``,
-    ``===CABLE ENDS===``, a closing quote) are dropped. A name run into the last line after its final sentence
-    counts too (``... in Parliament.   BLAKEMAN``)."""
-    lines = chunk.rstrip("\n").rsplit("\n", 8)
-    while lines and (not lines[-1] or P.TRAILER_LINE.match(lines[-1])):
-        lines.pop()
-    if lines and lines[-1].endswith((" NNNN", " BT")):
-        lines[-1] = lines[-1].rsplit(" ", 1)[0].rstrip()  # "HOAGLAND NNNN" (05DUSHANBE1648)
-    if not lines:
-        return chunk, []
-    last = lines[-1]
-    m = P.SIGNATURE.match(last)
-    if m and len(lines) >= 2:
-        words = m.group(1).split()
-        # The line before must end the text: a blank line, or a sentence end. A mixed-case word with a full stop
-        # ("Seven.") ends a sentence, it is no name.
-        before = lines[-2]
-        if (
-            (before and before[-1:] not in '.!?")')
-            or _not_a_name(words)
-            or (last.rstrip().endswith(".") and not m.group(1).isupper())
-        ):
-            return chunk, []
-        lines.pop()
-        return "\n".join(lines), [_signer(words)]
-    m = P.SIGNATURE_RUN_IN.search(last) if last[-1:].isalpha() else None
-    if m and not _not_a_name(m.group(1).split()):
-        lines[-1] = last[: m.start()].rstrip()
-        return "\n".join(lines), [_signer(m.group(1).split())]
-    return chunk, []
-
-
-def _not_a_name(words: list[str]) -> bool:
-    joined = " ".join(words).upper()
-    return (
-        joined in P.NOT_SIGNATURE
-        or words[0].upper() in P.NOT_SIGNATURE
-        or (len(words) > 1 and words[-1].upper() in P.NOT_SIGNATURE)
-    )
-
-
-def _signer(words: list[str]) -> str:
-    """The signer's surname in capitals: ``Sobel`` → SOBEL; ``Leslie BASSETT`` → BASSETT; ``CDA Griffiths`` →
-    GRIFFITHS; ``SHANNON SHANNON`` → SHANNON; ``van Voorst`` → VAN VOORST."""
-    if len(words) > 1 and words[0].upper() in P.SIGNER_TITLES:
-        words = words[1:]
-    upper = [w for w in words if w.isupper()]
-    if upper and len(upper) < len(words) and words[0][:1].isupper() and not words[0].islower():
-        words = upper  # "Leslie BASSETT": the capitals are the surname
-    if len(words) == 2 and words[0].upper() == words[1].upper():
-        words = words[:1]
-    return " ".join(words).upper()
-
-
-def _text_after(pattern: re.Pattern[str], text: str) -> str | None:
-    m = pattern.match(text)
-    return text[m.end() :] if m else None
-
-
-def _mentions(text: str, keyword: str) -> bool:
-    """A cheap guard before a case-insensitive regex: ``SUMMAR``, ``Summar`` or ``summar`` in the text."""
-    return keyword in text or keyword.lower() in text or keyword.title() in text
-
-
-def _section(
-    paragraphs: list[Paragraph],
-    keyword: str,
-    start: re.Pattern[str],
-    end: re.Pattern[str],
-    heading: re.Pattern[str],
-) -> list[str]:
-    """Texts of the summary (or comment) sections: from a paragraph that starts with the marker, or that sits
-    under such a heading, up to the end marker (which may close a section spread over a few paragraphs);
-    without an end marker, that one paragraph, or the paragraphs under the heading up to the next heading."""
-
-    def end_in(text: str) -> re.Match[str] | None:
-        return end.search(text) if _mentions(text, keyword) else None
-
-    found: list[str] = []
-    i = 0
-    n = len(paragraphs)
-    while i < n:
-        p = paragraphs[i]
-        rest = _text_after(start, p.text) if keyword in p.text[:40].upper() else None
-        by_heading = (
-            rest is None and p.heading is not None and keyword in p.heading.upper() and heading.match(p.heading)
-        )
-        if rest is None and not by_heading:
-            i += 1
-            continue
-        text = p.text if rest is None else rest
-        m = end_in(text)
-        if m:
-            found.append(text[: m.start()].rstrip(" (\n"))
-            i += 1
-            continue
-        parts = [text.strip()]
-        j = i
-        # An end marker in one of the next few paragraphs closes a section that spans them.
-        closing = next((k for k in range(i + 1, min(n, i + 8)) if end_in(paragraphs[k].text)), None)
-        if closing is not None and not any(
-            _text_after(start, paragraphs[k].text) is not None for k in range(i + 1, closing + 1)
-        ):
-            for k in range(i + 1, closing):
-                parts.append(paragraphs[k].text.strip())
-            last = paragraphs[closing].text
-            m = end_in(last)
-            assert m is not None
-            parts.append(last[: m.start()].rstrip(" (\n"))
-            j = closing
-        elif by_heading:
-            # Under a heading with no end marker: the paragraphs up to the next heading.
-            while j + 1 < n and paragraphs[j + 1].heading is None and j + 1 - i < 4:
-                j += 1
-                parts.append(paragraphs[j].text.strip())
-        found.append("\n\n".join(x for x in parts if x))
-        i = j + 1
-    return [f for f in found if f]
-
-
-def find_summary(paragraphs: list[Paragraph]) -> str | None:
-    found = _section(paragraphs, "SUMMAR", P.SUMMARY_START, P.SUMMARY_END, P.SUMMARY_HEADING)
-    return found[0] if found else None
-
-
-def find_comment(paragraphs: list[Paragraph]) -> str | None:
-    found = _section(paragraphs, "COMMENT", P.COMMENT_START, P.COMMENT_END, P.COMMENT_HEADING)
-    return "\n\n".join(found) if found else None

@@ -182,29 +182,50 @@ HEADER_ENDS_MARK = re.compile(r"-{3,}\s*header ends\s*-{3,}", re.I)
 #: The keywords of the preamble, found anywhere (newlines are lost in 05LIMA3571:
 #: ``AGUILERAE.O. 12958: DECL: 08/16/2015TAGS: EMIN ...``). Misspelled TAGS keywords: ``TAS:``, ``TABS:``,
 #: ``TGS:``, ``AGS:``, ``TAGES:``, ``TAGS,``, ``TAGS;`` (the README's list), ``TAGS PREL, PGOV`` with no
-#: punctuation (10ABUJA215), ``TAG PA`` (a single tag).
+#: punctuation (10ABUJA215, and the newspaper layout of the December 2010 builds), ``Tags:`` and ``tags:`` in other
+#: cases, ``TAG PA`` (a single tag). REF lists: ``REF:``, ``Ref:``, ``Refs:`` (04COLOMBO1, 05BRASILIA1120),
+#: ``REF(S):``, ``REFTEL:``, ``REFERENCE:``; mid-line, run on from the subject without a newline
+#: (``...MEETS FOREIGN MINISTERREF: A. STATE 12345``), checked by :func:`cabledb.parse.preamble.looks_like_ref_list`.
+#: A bare ``DECL:`` line (a fragment, or a DECL on its own line) counts as the E.O. line.
 PREAMBLE_KEYWORDS = re.compile(
-    r"(?P<eo>\bE\s?\.?\s?[Oo0]\s?\.?\s?(?=\d{5}|\s\d{5}|:|\s*N/A)|\bEO(?=\s?\d{5})|E\.O\.(?=\s?\d{5}))"
+    r"(?P<eo>\bE\s?\.?\s?[Oo0]\s?\.?\s?(?=\d{5}|\s\d{5}|:|\s*N/A)|\bEO(?=\s?\d{5})|E\.O\.(?=\s?\d{5})"
+    r"|^[ \t]{0,4}(?i:DECL(?:ASSIFY(?:[ \t]+ON)?)?)[ \t]*:)"
     # At a line start the keyword may lack punctuation ("TAGS PREL, PGOV", 10ABUJA215); elsewhere it needs
     # its colon, so that "C O R R E C T E D C O P Y - TAG" (08MADRID308) is no keyword.
-    r"|(?P<tags>^[ \t]{0,4}(?:TAGS?|Tags|TAGES|TABS|TAS|TGS|AGS|TAFS|TAGSS)(?:[ \t]*[:;,.]|[ \t](?=[ \t]*[A-Z(]{2}))"
+    r"|(?P<tags>^[ \t]{0,4}(?i:TAGS?|TAGES|TABS|TAS|TGS|AGS|TAFS|TAGSS)(?:[ \t]*[:;,.]|[ \t](?=[ \t]*[A-Z(]{2}))"
     r"|(?<=[\s\d\]A-Za-z])(?:TAGS|Tags|TAGES|TABS|TAS|TGS|AGS)[ \t]*[:;])"
-    r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj)\s*[:;.]?(?=\s)|\bSUBJECT(?=[A-Z(]))"
-    r"|(?P<ref>^[ \t]{0,4}(?:REFS?|Refs?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\))"
+    r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj|subject)\s*[:;.]?(?=\s)|\bSUBJECT(?=[A-Z(]))"
+    r"|(?P<ref>^[ \t]{0,4}(?i:REFS?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\)|REFERENCE\(S\))"
     r"(?:[ \t]*[:.;]|[ \t](?=[ \t]*[A-Z(0-9]))"
-    r"|(?<=\s)(?:REFS?|REFTELS?)[ \t]*:)"
-    r"|(?P<classby>\b(?:[Cc]lassified|CLASSIFIED|CLASSIFED|Classifed)\s+(?:[Bb]y|BY)\b\s*[:;.]?"
-    r"|\bDerived\s+from\b\s*:?|\bDERIVED\s+FROM\b\s*:?)",
+    r"|(?<=[\sA-Z.)\]])(?:REFS?|REFTELS?|Refs?|REF\(S\)|Ref\(s\))[ \t]*:)"
+    r"|(?P<classby>(?<![A-Za-z])(?i:classifi?ed)\s+(?i:by)\b\s*[:;.]?)"
+    # "Derived from: DSCG 05-1" names the source of a derivative classification, no classifier (10MEXICO141).
+    r"|(?P<derived>\bDerived\s+from\b\s*:?|\bDERIVED\s+FROM\b\s*:?)",
     re.M,
 )
 #: Literal starts of the keywords above: the full pattern is tried only where one of these occurs, which is
 #: 25 times faster than running the alternation at every position.
 PREAMBLE_CANDIDATES = re.compile(
-    r"E\s?\.\s?[Oo0]|E\s[Oo]\b|EO\s?\d|TAG|Tag|TAS|TABS|TGS|AGS|TAFS|SUBJ|Subj|REF|Ref|[Cc]lassifi?ed|CLASSIFI?ED"
-    r"|Derived|DERIVED"
+    r"E\s?\.\s?[Oo0]|E\s[Oo]\b|EO\s?\d|(?i:DECL|TAG|TAS|TABS|TGS|AGS|TAFS|SUBJ|REF|classifi?ed)|Derived|DERIVED"
 )
-#: ``Classified By:`` after the first paragraph (some cables put it at the end).
-CLASSIFIED_BY = re.compile(r"\b(?:[Cc]lassified|CLASSIFIED|CLASSIFED)\s+(?:[Bb]y|BY)\b\s*[:;.]?")
+#: ``Classified By:`` outside the preamble (some cables put it at the end, some have two): at the start of a line
+#: (after a paragraph number and a portion mark: ``¶1. (U) CLASSIFIED BY CDA ...``, 01VATICAN3507), or anywhere
+#: with its colon (``MANAMA 510Classified By: CDA``, 08MANAMA541).
+CLASSIFIED_BY = re.compile(r"\b(?i:classifi?ed)\s+(?i:by)\b\s*[:;.]?")
+CLASSIFIED_BY_LINE = re.compile(
+    r"^[ \t]*(?:¶?[ \t]*\d{1,2}\.[ \t]*)?(?:\([A-Z/]{1,6}\)[ \t]*)?"
+    r"(?P<keyword>(?i:classifi?ed)[ \t]+(?i:by)\b[ \t]*[:;.]?)"
+    r"|(?<![A-Za-z])(?P<keyword2>(?i:classifi?ed)[ \t]+(?i:by)[ \t]*:)",
+    re.M,
+)
+#: ``REF: NONE``: a REF line that cites nothing.
+REF_NONE = re.compile(r"^\s*(?:NONE|N/A|NA)\W*$", re.I)
+#: Text after REF that starts a list of references (a bullet, a year, a station and serial): a mid-line ``REF:``
+#: run on from a word must be followed by one.
+REF_LIST_START = re.compile(
+    r"[ \t]*(?:\(?[A-Za-z][.)][ \t]|\(?\d{2,4}\)?[ \t]|[A-Z][A-Za-z]{2,}[ \t]+\d"
+    r"|\d{2}[A-Z]{3,}\d)"
+)
 #: ``DECL: 12/18/2017`` (07BAKU1515), ``DECL: 2019/10/22`` (09ASUNCION617), ``DECL: 1.6X1``, ``OADR``, ``X1``,
 #: ``DECLASSIFIED BY NARA 09/02/2009`` (66BUENOSAIRES2481), ``GDS 8/12/85`` (79TEHRAN8980), ``N/A``.
 EO_NUMBER = re.compile(r"(\d{5})")
@@ -262,45 +283,71 @@ TAG_TYPOS = {
 #: Words that are never tags: distribution marks and debris.
 TAG_STOPWORDS = frozenset({"SIPDIS", "SIPRDIS", "SIPDSI", "NOFORN", "TAGS", "TAG", "AND", "SUBJECT", "E.O.", "EO"})
 
-#: ``SUBJECT: (C) AZERBAIJANI SPY SHOW FALLOUT CONTINUES``: the portion mark of a subject.
-SUBJECT_MARK = re.compile(r"^\s*\(\s*(?:[A-Z]{1,4}(?:\s*/{1,2}\s*[A-Z]{1,5})*)\s*\)\s*")
+#: A portion mark: ``C``, ``S/NF``, ``SBU``, ``U//FOUO``, ``c`` in lower case, ``C-NF``, ``S//REL TO USA, NATO``.
+_PORTION_MARK = (
+    r"(?i:TS|S|C|U|SBU|LOU|FOUO|NF)"
+    r"(?:\s{0,2}[/\-]{1,2}\s{0,2}(?i:NF|NOFORN|FOUO|SBU|ORCON|PROPIN|EXDIS|NODIS|LIMDIS|REL(?:\s{1,2}[A-Z]{2,8},?){1,8}))*"
+)
+#: ``SUBJECT: (C) AZERBAIJANI SPY SHOW FALLOUT CONTINUES``: the portion mark of a subject; ``(C/NF)``, ``(SBU)``,
+#: ``(S//NF)``, ``(U//FOUO)``, ``(c)`` in lower case, ``(C-NF)``, ``(S/REL TO USA, NATO)``.
+SUBJECT_MARK = re.compile(r"^\s*[\-:]?\s*\(\s*" + _PORTION_MARK + r"\s*\)\s*[\-:]?\s*")
+#: A portion mark at the end of a subject: ``... TALKS (S)``, ``... VISIT (C/NF)``.
+SUBJECT_MARK_END = re.compile(r"\s*\(\s*" + _PORTION_MARK + r"\s*\)\.?\s*$")
 
 # ---------------------------------------------------------------------------------------------------------
 # References
 # ---------------------------------------------------------------------------------------------------------
 
 #: A bullet at the start of a reference item: ``A.``, ``A)``, ``(A)``, ``A. (A)`` (07BRASILIA2262), ``A. A.``
-#: (04BRASILIA676), ``A:`` (06MUMBAI1986), ``REF A:`` (07GENEVA2626).
-REF_BULLET = re.compile(r"^\s*(?:REF\s+)?\(?([A-Z])\s*[.):](?!\d)\s*(?:\(?\1\s*[.):]\s*)?|^\s*\(([A-Z])\)\s*", re.I)
+#: (04BRASILIA676), ``A:`` (06MUMBAI1986), ``REF A:`` (07GENEVA2626), ``a.`` in lower case, ``- (B)`` (04COLOMBO1).
+REF_BULLET = re.compile(
+    r"^\s*(?:-\s*)?(?:REF\s+)?\(?([A-Z])\s?[.):](?!\d)\s*(?:\(?\1\s*[.):]\s*)?|^\s*(?:-\s*)?\(([A-Z])\)\s*", re.I
+)
 #: Item separators inside one REF block: new bullets on a new line, ``;`` and blank lines.
-REF_SPLIT = re.compile(r"\n(?=\s*(?:REF\s+)?\(?[A-Z]\s*[.):](?!\d))|;\s*(?=\S)|\n\s*\n")
+REF_SPLIT = re.compile(r"\n(?=\s*(?:-\s*)?(?:REF\s+)?\(?[A-Za-z]\s?[.):](?!\d))|;\s*(?=\S)|\n\s*\n")
 #: A bullet inside a line, where bullets run together (05BRASILIA715: ``... 14 MARCH 05 C. (C) STATE 43965 D.``).
-REF_INLINE_BULLET = re.compile(r"(?:(?<=\s)|(?<=,))\(?([A-Z])[.):]\s")
+REF_INLINE_BULLET = re.compile(r"(?:(?<=\s)|(?<=,))(?:-\s)?\(?([A-Za-z])[.):]\s")
 #: A cable citation: optional year, a station (one to four words), a serial, optional year after it:
 #: ``BAKU 1495`` (07BAKU1515), ``07 STATE 12345``, ``2006 STATE 12345``, ``AMMAN 07718 99`` (the README's
 #: example), ``LIMA 4516 (06)`` (07LIMA1862), ``PANAMA 00933/08`` (09PANAMA343), ``BUENOS AIRES 002222``
-#: (07BRASILIA2262), ``Sao Paulo 780`` (08SAOPAULO19), ``STATE 106206 CIRCULAR`` (66BUENOSAIRES2481).
+#: (07BRASILIA2262), ``Sao Paulo 780`` (08SAOPAULO19), ``STATE 106206 CIRCULAR`` (66BUENOSAIRES2481),
+#: ``06 state 12345`` in lower case, ``SAO PAUL 123`` cut short.
 REF_CABLE = re.compile(
     r"(?:(?<![\w/])(?P<y1>\d{4}|\d{2})\s{1,3})?"
-    r"(?P<station>(?<![\w/])[A-Z0-9][A-Za-z0-9']{1,20}(?:\s{1,2}[A-Z][A-Za-z']{1,15}){0,3})"
-    r"\s{0,3}(?:NO\.?\s{0,2})?(?P<serial>\d{1,7})(?![\d.:-]\d)(?!\.\.\.)(?!\s*(?:Z\b|UTC|GMT))"
+    r"(?P<station>(?<![\w/])[A-Za-z0-9][A-Za-z0-9']{1,20}(?:\s{1,2}[A-Za-z][A-Za-z']{1,15}){0,3})"
+    r"\s{0,3}(?:(?i:NO)\.?\s{0,2})?(?P<serial>\d{1,7})(?![\d.:-]\d)(?!\.\.\.)(?!\s*(?:Z\b|UTC|GMT))"
     r"(?:(?:\s{1,3}\(?|/)(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:]))?"
 )
-#: A citation written as a reference id: ``09BOGOTA1506`` (09BOGOTA1618).
 #: A bullet letter left dangling at the end of an item (``STATE 43965 D.`` before ``(D) BRASILIA 574``).
-REF_DANGLING_BULLET = re.compile(r"\s\(?[A-Z][.):]$")
+REF_DANGLING_BULLET = re.compile(r"\s\(?[A-Za-z][.):]$")
+#: A citation written as a reference id: ``09BOGOTA1506`` (09BOGOTA1618).
 REF_ID = re.compile(r"(?<![\w/])(\d{2})([A-Z]{3,25})(\d{1,7})(?!\w)")
 #: ``BAKU 1495 AND 1502``: a second serial of the same station (the README's ``X AND 1234``).
-REF_AND_SERIAL = re.compile(r"\s*(?:AND|&|,)\s{0,3}(?P<serial>\d{1,7})(?![\d/.:-]\d)")
+REF_AND_SERIAL = re.compile(r"\s*(?:(?i:AND)|&|,)\s{0,3}(?P<serial>\d{1,7})(?![\d/.:-]\d)")
+#: A report, not a cable, whatever numbers it holds: an intelligence information report ``IIR 6 834 0123 08``, an
+#: Open Source Center id ``OSC FEA20080512345678`` (``GMP20080103950012``), an FBIS or TD report.
+REF_REPORT = re.compile(
+    r"^\W*(?:IIR|OSC|FBIS|FBI|DIA|CIA|NSA|NGA|NCTC|DHS|INR|TD|INTSUM|JIATF|OPEN\s+SOURCE)\b|\b[A-Z]{2,4}\d{8,}\b"
+    r"|\bIIR\b|\bOSC\s+(?:ID|REPORT|FEA|GMP|EUP|CPP|SAP|AFP|LAP|IAP|KPP|JPP|FTS)|\bTD-\d",
+    re.I,
+)
 #: Non-cable references, by kind.
 REF_KINDS = (
     ("email", re.compile(r"\bE-?\s?MAILS?\b|\bEMAIL|@", re.I)),
-    ("telcon", re.compile(r"\bTEL(?:E)?CONS?\b|\bTELECONFERENCE|\bPHONE CALL|\bTELEPHONE|\bPHONECON|\bVTC\b", re.I)),
-    ("report", re.compile(r"\bREPORTS?\b|\bIIR\b|\bINR\b|\bCRS\b|\bGAO\b|\bINTSUM|\bTD-|\bSPOT REP", re.I)),
+    ("telcon", re.compile(
+        r"\bTEL(?:E)?CONS?\b|\bTELECONFERENCE|\bPHONE\s?CALLS?|\bTELEPHONE|\bPHONECON|\bVTC\b|\bDVC\b"
+        r"|\bVIDEO\s?CONFERENCE",
+        re.I,
+    )),
+    ("report", re.compile(
+        r"\bREPORTS?\b|\bIIR\b|\bINR\b|\bCRS\b|\bGAO\b|\bINTSUM|\bTD-|\bSPOT REP|\bOSC\b|\bFBIS\b|\bSITREP"
+        r"|\b[A-Z]{2,4}\d{8,}\b",
+        re.I,
+    )),
     ("document", re.compile(
-        r"\bFAM\b|\bFAH\b|\bLETTER\b|\bMEMO|\bMEMCON|\bDIPNOTE|\bNOTE\b|\bAIRGRAM|\bA-\d|\bCA-\d|\bFAX\b"
+        r"\bFAM\b|\bFAH\b|\bLETTERS?\b|\bMEMO|\bMEMCON|\bDIPNOTE|\bNOTE\b|\bAIRGRAM|\bA-\d|\bCA-\d|\bFAX\b"
         r"|\bDEMARCHE\b|\bPAPER\b|\bDOCUMENT|\bRESOLUTION|\bAGREEMENT|\bSTATEMENT|\bPRESS\b|\bARTICLE|\bWEBSITE"
-        r"|\bHTTP|\bCFR\b|\bU\.?S\.?C\.?\b|\bACT\b|\bLAW\b",
+        r"|\bHTTP|\bCFR\b|\bU\.?S\.?C\.?\b|\bACT\b|\bLAW\b|\bTALKING POINTS|\bNON-?PAPER|\bTREATY|\bDECREE",
         re.I,
     )),
 )  # fmt: skip
@@ -327,45 +374,110 @@ REF_STATION_ALIASES = {
     "USOSCE": "USOSCE",
     "GENEVA": "GENEVA",
     "USMISSION GENEVA": "GENEVA",
-    "KIEV": "KYIV",
     "RPO DUBAI": "RPODUBAI",
     "IRAN RPO DUBAI": "RPODUBAI",
     "AIT TAIPEI": "AITTAIPEI",
     "SECDEF": "SECDEF",
 }
+#: Posts whose id changed spelling: a REF citing ``KIEV 1234`` in 2008 means 08KYIV1234 (the ids say KIEV up to
+#: 2006 and KYIV from 2006 on, CALCUTTA up to 2007 and KOLKATA from 2007 on): (old, new, first year of the new).
+STATION_RENAMES = (("KIEV", "KYIV", 2007), ("CALCUTTA", "KOLKATA", 2007))
 
 # ---------------------------------------------------------------------------------------------------------
 # Classified By
 # ---------------------------------------------------------------------------------------------------------
 
 #: The reasons: ``for reasons 1.4 (b) and (d)`` (07BAKU1515), ``1.4 B A ND D`` wrapped (07BRASILIA2262),
-#: ``REASON: 1.4(A), (B), (D)`` (10ABUJA215), ``1.4 B/D`` (06BERN1593), ``1.5 (B) AND (D)`` in older cables.
-REASON_SECTION = re.compile(r"\b1\s?\.\s?([456])\b")
+#: ``REASON: 1.4(A), (B), (D)`` (10ABUJA215), ``1.4 B/D`` (06BERN1593), ``1.5 (B) AND (D)`` in older cables,
+#: ``1.5 (b, d, X6)`` (04COLOMBO1), ``1.4 (B )(D)``, ``1.4 (b & d )``.
+#: ``14 (b) and (d)`` (08BERLIN643) lost its dot.
+REASON_SECTION = re.compile(r"\b1\s?\.\s?([456])(?!\d)(?:\.(?=\s{0,2}\())?|\b1([456])(?=\s{0,2}\(\s?[a-hA-H]\s?\))")
 REASON_LETTERS = re.compile(r"(?<![A-Za-z])\(?\s?([a-hA-H])\s?\)?(?![A-Za-z])")
-CLASSBY_SPLIT = re.compile(
-    r"[,;.]?\s*\b(?:for\s+reasons?|for\s+reaso\s?ns?|reasons?|E\.?\s?O\.?\s?\d{5}|under\s+E\.?O|per\s+E\.?O)\b"
-    r"|[,;]\s*\b(?:R|r)eason",
-    re.I,
+#: Reasons given without their section: ``for reasons b, d.`` (07BUENOSAIRES1888).
+REASONS_WITHOUT_SECTION = re.compile(r"(?i:reasons?)\s*:?\s*((?:\(?[a-hA-H]\)?\s*(?:,|and|&|/)?\s*){1,6})(?:[.;]|$)")
+#: What may follow a reason section inside the reasons: letters, parenthesised lists, ``and``, commas, another
+#: section (``1.4 (b) and 1.5 (d)``). Used to find where the statement ends (ClassifiedBy.raw).
+REASONS_TAIL = re.compile(
+    r"(?:\s{0,3}(?:\([^()]{0,30}\)|\b[a-hA-H]\b(?![.'][A-Za-z])|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
+    r"|\b1\s?\.\s?[4-6]\b))*"
 )
-#: Words of job titles, to tell a title from a name: ``Ambassador Anne E. Derse`` (07BAKU1515),
-#: ``DEPUTY CHIEF OF MISSION PHIL CHICOLA`` (07BRASILIA2262), ``CHARGE D'AFFAIRES A. I. CAROL URBAN`` (06BERN1593).
+#: Where the person ends and the reasons begin: ``for reasons``, ``Reasons:``, ``per 1.4``, ``based upon reason``,
+#: ``; E.O. 12958, reasons`` (06ANKARA1229), ``FOR REAS`` cut short (05TAIPEI2384), or the section itself.
+CLASSBY_SPLIT = re.compile(
+    r"[,;.]?\s*\b(?i:for|per|under|based\s+(?:up)?on|citing|with)\s+(?:(?i:the)\s+)?"
+    r"(?i:reasons?\b|reaso\s?ns?\b|reas\b|sections?\b|e\.?\s?o\b|1\s?\.\s?[4-6]\b)"
+    r"|[,;.]?\s*\b(?i:reasons?|reaso\s?ns?)\b"
+    r"|[,;.]?\s*\bE\.?\s?O\.?\s?\d{5}"
+    r"|[,;.]?\s*\b1\s?\.\s?[4-6]\s{0,2}[(,]?\s{0,2}[a-hA-H]\b"
+)
+#: The keyword again at the start of the value (``Classified By: CLASSIFIED BY CHARGE D'AFFAIRES ...``, 15 pages)
+#: and a portion mark before the name (``Classified By: (U) Polcounselor John Kunstadter``, 05COLOMBO1).
+CLASSBY_LEAD = re.compile(r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:classifi?ed\s+by)\b\s*[:;.]?|[:;.,\-]))+\s*")
+#: Words that join two classifiers: ``Classified By: Ambassador Ryan C. Crocker and General David Petraeus``.
+CLASSBY_AND = re.compile(r"\s+(?:and|AND|&)\s+")
+#: Words of job titles, lower case, to tell a title from a name: ``Ambassador Anne E. Derse`` (07BAKU1515),
+#: ``DEPUTY CHIEF OF MISSION PHIL CHICOLA`` (07BRASILIA2262), ``CHARGE D'AFFAIRES A. I. CAROL URBAN`` (06BERN1593),
+#: ``POL MINCOUNS THOMAS COUNTRYMAN`` (03ANKARA5987), ``Polcounselor`` (05COLOMBO1), ``A/DCM`` (04ANKARA6866).
 TITLE_WORDS = frozenset(
     """
-    ambassador amb ambasador charge d'affaires chargé d'affaires a.i. a.i a. i. ai cda dcm deputy chief
-    of mission political economic econ pol polecon pol/econ pol-econ pol/mil polmil pol-mil mil section
-    officer officers counselor counsellor consul consular general cg principal minister
-    minister-counselor secretary first second third attache attaché defense defence legal legat acting
-    director assistant desk special envoy advisor adviser representative rep permanent alternate usun
-    usnato head counselor-general management public affairs pao diplomacy affairs for the and to country
-    team coordinator chief regional security rso office unit environment science technology esth labor
-    commercial agricultural senior resident narcotics law enforcement nas inl refugee refugees human
-    rights global issues mission usaid dao interim vice prt leader commander team strategic planning
-    multilateral political-military econoff poloff polcouns econcouns deputy-chief office: dept
-    department state under executive staff press spokesman officer: a/dcm adcm a/s das s/p
+    ambassador amb ambassadors ambasador ambassador-at-large ambassador-designate charge charg chargé d'affaires
+    d’affaires d'affairs a.i. a.i ai a.i.: cda cdm dcm a/dcm adcm d/dcm deputy chief mission political economic
+    econ pol polecon pol/econ pol-econ econ/pol econpol polec poleconoff pol/mil polmil pol-mil mil polmilcouns
+    polmiloff d' d’ affaires p/e e/p polad dir dir. section sections officer officers off counselor counsellor
+    counselors couns consul consuls consular general generals cg principal po minister minister-counselor ministers
+    mincouns mc mcouns polmincouns econmincouns secretary secretaries first second third attache attaché attachés
+    defense defence legal legat acting director directors assistant desk special envoy advisor adviser
+    representative representatives rep permanent alternate head counselor-general management public affairs pao iao
+    pas diplomacy for the and of team coordinator regional security rso office unit environment science technology
+    esth labor commercial agricultural senior resident narcotics law enforcement nas inl refugee refugees human
+    rights global issues usaid dao interim vice prt leader commander strategic planning multilateral
+    political-military econoff poloff polcouns econcouns polcounselor econcounselor polchief econchief deppolcouns
+    depecouns deputy-chief a/s das pdas dasd s/e a/das a/po a/cg a/polc a/pol a/econ cons consul-general conoff
+    mgmt mgt mgmtoff rmo spokesman spokesperson press program manager specialist analyst liaison country under
+    undersecretary executive staff chairman chair president vice-president administrator inspector commissioner
+    delegate delegation chief-of-staff economic-political political-economic pol-econ-mil environmental
+    science-technology health intelligence operations affairs-officer pol/c pol/e econ/c polc econc
+    officer-in-charge charge' d'affaires, acting-dcm dep deputy-director associate operating general-counsel
+    counsel
     """.split()
 )
-#: A person's name: ``Anne E. Derse``, ``J. Curtis Struble``, ``PHIL CHICOLA``, ``Josiah Rosenblatt``.
-NAME_TOKEN = re.compile(r"^[A-Z][A-Za-z'\-]*\.?$|^[A-Z]\.$")
+#: Title words that only qualify the next one: a title does not end on them (``Deputy`` Director, ``Acting`` DCM,
+#: Chief ``of`` Mission).
+TITLE_MODIFIERS = frozenset(
+    "acting deputy assistant senior first second third special vice interim for the and of to principal regional"
+    " permanent alternate associate dep".split()
+)
+#: Sections of a post that qualify a title: ``POL/C`` (political counselor), ``Pol/MC``, ``ESTH/NP COUNSELOR``,
+#: ``POL/E``; written alone (``John Smith, POL``) they are the office.
+POST_SECTIONS = frozenset(
+    "POL ECON ECO POLECON ECONPOL PE POLMIL POL-MIL MGT MGMT CONS PAS PD PA RSO ESTH EST DAO ODC LEGATT FCS FAS"
+    " USAID NAS MIL".split()
+)
+#: Bureaus and offices of the Department (and a few agencies), whose symbols name the office of a Washington
+#: classifier: ``EAP/CM``, ``NEA/I``, ``EUR/FO DAS Garber`` (09STATE77147), ``ISN/MTR DIRECTOR PAM DURHAM``,
+#: ``ISN Acting A/S Vann H. Van Diepen`` (10STATE17263).
+BUREAUS = frozenset(
+    "AF EAP EUR NEA SCA SA WHA ARA IO ISN INR PM DRL EB EEB CA DS OES INL PRM CT S ECA IIP VCI AVC NP T P M D G R F"
+    " HR OBO EXEC EX L H A NSC JCS OSD DHS USTR DOE DOC USDA CIA DIA FBI DOJ OPS".split()
+)
+#: Offices written beside a name: ``STATE, EXEC``, ``Embassy Baku``, ``Political Section``, ``Department of State``.
+OFFICE_WORDS = frozenset(
+    "STATE DEPT DEPARTMENT EMBASSY CONSULATE MISSION BUREAU OFFICE USEU USNATO USUN USOSCE UNVIE EXEC EXECSEC"
+    " SECTION USMISSION".split()
+)
+#: Suffixes of names, kept with the name: ``Robert O. Blake, Jr.`` (07COLOMBO1522), ``John Smith III``.
+NAME_SUFFIXES = frozenset({"JR", "JR.", "SR", "SR.", "II", "III", "IV", "2ND", "3RD"})
+#: Particles inside names: ``Vann H. Van Diepen``, ``Luis de la Torre``, ``bin Laden``.
+NAME_PARTICLES = frozenset("van von de del della der den da di du dos das le la bin ibn al el st. ter ten".split())
+#: One word of a person's name: ``Anne``, ``E.``, ``W.R.``, ``O'Brien``, ``al-Khalid``, ``McDonald``, ``DERSE``.
+NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][A-Za-z'’\-]*\.?|[“\"'‘][A-Z][A-Za-z'\-]*[”\"'’]|(?:[A-Z]\.)+[A-Z][A-Za-z'’\-]+|(?:[A-Z]\.){1,3}[A-Z]?|(?:al|el|Al|El)-[A-Z][A-Za-z'\-]*|[A-Z][a-z]?[A-Z][A-Za-z'\-]+)$"
+)
+#: A Department office symbol: ``EAP/CM``, ``NEA/I``, ``EUR/RUS``, ``S/CT``.
+OFFICE_SYMBOL = re.compile(r"^[A-Z]{1,5}(?:/[A-Z0-9]{1,6}){1,3}$")
+#: Words before the name that a historian reads as no part of it: a digit zero inside a name is the letter O
+#: (``J0HN``, the README's list).
+ZERO_IN_NAME = re.compile(r"(?<=[A-Za-z])0|0(?=[A-Za-z])")
 
 # ---------------------------------------------------------------------------------------------------------
 # Paragraphs

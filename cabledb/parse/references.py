@@ -1,8 +1,10 @@
 """REF: the cables and other documents a cable cites.
 
-``REF: BAKU 1495`` → one cable reference, ``07BAKU1495`` (the year comes from the citing cable). Bullets,
-several items per line, stations with typos, 2- and 4-digit years before or after the serial,
-``X AND 1234`` and non-cable items (e-mails, telcons, reports, documents) are all understood.
+``REF: BAKU 1495`` → one cable reference, ``07BAKU1495`` (the year comes from the citing cable). Bullets in any
+style (``A.``, ``A)``, ``(A)``, ``a.``, ``REF A:``, ``- (B)``), several items per line or separated by ``;``, page
+breaks inside the list, stations in any case, with typos or cut short, 2- and 4-digit years before or after the
+serial, ``X AND 1234``, and non-cable items (e-mails, telcons, reports, documents) are all understood. Page markers,
+banners and report numbers never become cable references.
 """
 
 from __future__ import annotations
@@ -13,18 +15,22 @@ import re
 from cabledb.parse import patterns as P
 from cabledb.parse.ids import make_id, station_from_words
 from cabledb.parse.model import Reference
+from cabledb.parse.notes import Notes
+from cabledb.parse.paragraphs import clean_lines
 
-_NONE_REF = re.compile(r"^\s*(?:NONE|N/A|NA)\W*$", re.I)
+_NOT_ITEMS = re.compile(r"(?:REFTELS?|REFS?|AND|ABOVE|BELOW|SEPTEL|PREVIOUS)\W*", re.I)
 
 
 def split_items(value: str) -> list[tuple[str | None, str]]:
-    """Split a REF block into ``(bullet, item text)`` pairs. WikiLeaks' ``¶`` anchors on bullets are dropped."""
+    """Split a REF block into ``(bullet, item text)`` pairs. WikiLeaks' ``¶`` anchors on bullets are dropped; page
+    markers and repeated banners (a page break inside the list) are removed first."""
+    text = clean_lines(value.replace("¶", "\n"))
     items: list[tuple[str | None, str]] = []
-    for part in P.REF_SPLIT.split(value.replace("¶", "\n")):
-        text = " ".join(part.split())
-        if not text:
+    for part in P.REF_SPLIT.split(text):
+        joined = " ".join(part.split())
+        if not joined:
             continue
-        for piece in _split_inline(text):
+        for piece in _split_inline(joined):
             m = P.REF_BULLET.match(piece)
             bullet = None
             if m and (m.group(1) or m.group(2)):
@@ -33,7 +39,7 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
                 # "A. (A) BUENOS AIRES 002222": a bullet; "B. BAKU 1234" too. But "C 123" is no bullet.
                 if rest:
                     bullet, piece = letter, rest.strip()
-            piece = P.REF_DANGLING_BULLET.sub("", piece)
+            piece = P.REF_DANGLING_BULLET.sub("", piece).strip(" -")
             if piece:
                 items.append((bullet, piece))
     return items
@@ -48,7 +54,7 @@ def _split_inline(text: str) -> list[str]:
     expected = ord((first.group(1) or first.group(2)).upper()) + 1
     cuts = []
     for m in P.REF_INLINE_BULLET.finditer(text, first.end()):
-        if ord(m.group(1)) == expected:
+        if ord(m.group(1).upper()) == expected:
             cuts.append(m.start())
             expected += 1
     if not cuts:
@@ -57,13 +63,29 @@ def _split_inline(text: str) -> list[str]:
     return [text[a:b].strip(" ,") for a, b in itertools.pairwise(bounds) if text[a:b].strip(" ,")]
 
 
-def _citations(text: str, default_year: int | None) -> list[tuple[str, str]]:
-    """Cable citations in one item: ``[(canonical id, text as written), ...]``."""
-    out: list[tuple[str, str]] = []
+def _renamed(station: str, year: int) -> str:
+    """The station as the ids of that year spell it (``KIEV`` cited in 2008 is 08KYIV...)."""
+    for old, new, since in P.STATION_RENAMES:
+        if station == old and year >= since:
+            return new
+        if station == new and year < since - 1:
+            return old
+    return station
+
+
+def _cable_id(year: int, station: str, serial: str) -> str:
+    return make_id(year, _renamed(station, year), serial)
+
+
+def _citations(text: str, default_year: int | None) -> list[tuple[str | None, str]]:
+    """Cable citations in one item: ``[(canonical id, text as written), ...]``; the id is None when the year is
+    unknown (a fragment without a date)."""
+    out: list[tuple[str | None, str]] = []
     for found in P.REF_ID.finditer(text):
         station_id = station_from_words(found.group(2))
         if station_id:
-            out.append((make_id(found.group(1), station_id, found.group(3)), found.group(0)))
+            yy = int(found.group(1))
+            out.append((_cable_id(1900 + yy if yy >= 40 else 2000 + yy, station_id, found.group(3)), found.group(0)))
     if out:
         return out
     pos = 0
@@ -86,17 +108,16 @@ def _citations(text: str, default_year: int | None) -> list[tuple[str, str]]:
         year_text = m.group("y1") if m.group("y1") and start == m.start("station") else None
         year_text = year_text or m.group("y2")
         year = _year(year_text, default_year)
-        if year is not None:
-            begin = m.start("y1") if year_text and year_text == m.group("y1") else start
-            out.append((make_id(year, station, m.group("serial")), text[begin : m.end()].strip()))
+        begin = m.start("y1") if year_text and year_text == m.group("y1") else start
+        out.append((_cable_id(year, station, m.group("serial")) if year else None, text[begin : m.end()].strip()))
         pos = m.end()
         # "BAKU 1495 AND 1502": more serials of the same station.
         while True:
             a = P.REF_AND_SERIAL.match(text, pos)
             if not a:
                 break
-            if year is not None:
-                out.append((make_id(year, station, a.group("serial")), text[start : a.end()].strip()))
+            cite = _cable_id(year, station, a.group("serial")) if year else None
+            out.append((cite, text[start : a.end()].strip()))
             pos = a.end()
     return out
 
@@ -111,30 +132,33 @@ def _year(text: str | None, default: int | None) -> int | None:
 
 
 def classify(text: str) -> str:
+    """The kind of a reference that cites no cable: email, telcon, report, document or other."""
     for kind, pattern in P.REF_KINDS:
         if pattern.search(text):
             return kind
     return "other"
 
 
-def parse_references(value: str, default_year: int | None, anomalies: list[str]) -> list[Reference]:
+def parse_references(value: str, default_year: int | None, notes: Notes) -> list[Reference]:
     """Parse a REF block (without its keyword). ``default_year`` is the citing cable's year."""
     refs: list[Reference] = []
-    if not value.strip() or _NONE_REF.match(value):
+    if not value.strip() or P.REF_NONE.match(value):
         return refs
     seen: set[str] = set()
     for bullet, text in split_items(value):
-        cites = _citations(text, default_year)
+        # A report keeps its numbers to itself: "IIR 6 834 0123 08" cites no cable.
+        cites = [] if P.REF_REPORT.search(text) else _citations(text, default_year)
         if cites:
             for canon, written in cites:
-                if canon in seen:
+                key = canon or written.upper()
+                if key in seen:
                     continue
-                seen.add(canon)
+                seen.add(key)
                 refs.append(Reference(bullet, "cable", canon, text if len(cites) == 1 else written))
             continue
-        if re.fullmatch(r"(?:REFTELS?|REF|AND|ABOVE|BELOW)\W*", text, re.I):
+        if _NOT_ITEMS.fullmatch(text):
             continue
         refs.append(Reference(bullet, classify(text), None, text))
-    if default_year is None and any(r.kind == "cable" for r in refs):
-        anomalies.append("references without a year and no date to take it from")
+    if any(r.kind == "cable" and r.value is None for r in refs):
+        notes.add("cable references without a year, and no date of the citing cable to take it from")
     return refs

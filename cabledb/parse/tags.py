@@ -9,6 +9,7 @@ from __future__ import annotations
 from cabledb.parse import patterns as P
 from cabledb.parse.data import tag_glossary
 from cabledb.parse.model import Tag
+from cabledb.parse.notes import Notes
 
 #: English words that appear as free-text "tags" and are neither codes nor names (05SANAA1352:
 #: ``KMCA KMPI DOMESTIC POLITICS``; the dev corpus' tag cloud: ``TERRORISM``, ``ELECTIONS``, ``EXTERNAL``).
@@ -70,7 +71,7 @@ def is_tag_continuation(line: str) -> bool:
     return known == len(tokens) or (known * 2 > len(tokens) and "(" in line)
 
 
-def parse_tags(value: str, anomalies: list[str]) -> list[Tag]:
+def parse_tags(value: str, notes: Notes) -> list[Tag]:
     """Parse the value of a TAGS line (without its keyword)."""
     value = P.SIPDIS.sub(" ", value.replace("\n", " "))
     out: list[Tag] = []
@@ -103,13 +104,13 @@ def parse_tags(value: str, anomalies: list[str]) -> list[Tag]:
         for token in tokens:
             for code in P.TAG_TYPOS.get(token, token).split():
                 if code != token:
-                    anomalies.append(f"tag {token} read as {P.TAG_TYPOS[token]}")
+                    notes.add(f"tag {token} read as {P.TAG_TYPOS[token]}")
                 kind = _kind(code)
                 if kind is None and code not in P.TAG_STOPWORDS:
                     merged = _split_merged(code)
                     if merged:
                         _flush(pending, add)
-                        anomalies.append(f"merged tag {code} read as {' '.join(merged)}")
+                        notes.add(f"merged tag {code} read as {' '.join(merged)}")
                         for part in merged:
                             add(part, _kind(part) or "unknown")
                         continue
@@ -140,3 +141,12 @@ def _flush(pending: list[str], add: object) -> None:
         for word in pending:
             add(word, "unknown")
     pending.clear()
+
+
+def find_keywordless_tags(text: str) -> str | None:
+    """A TAGS line without its keyword: ``EFIN, ECON, EINV, PGOV, CH`` (08BEIJING3662; the README's ``EFIN,``)."""
+    for line in text.split("\n")[:30]:
+        tokens = line.replace(",", " ").split()
+        if len(tokens) >= 2 and is_tag_continuation(line) and any(len(t) == 4 for t in tokens):
+            return line
+    return None

@@ -1,0 +1,65 @@
+"""The layout of a body: what comes before the banner, the banner, the preamble (E.O., TAGS, SUBJECT, REF,
+Classified By) and the main text from the first numbered paragraph on.
+
+Newspaper-sourced pages put a database row, a date line or ``Cable dated:`` before the banner (05LIMA3571,
+10ABUJA215), repeat the header up to a ``--- header ends ---`` line (09ASUNCION617), end every line in a backslash
+(a dump, 06BERN1593), or show a teaser cut short with ``...`` before the full cable (03THEHAGUE1865).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cabledb.parse import patterns as P
+from cabledb.parse.banner import Banner, find_banner, find_full_copy
+from cabledb.parse.notes import Notes
+from cabledb.parse.paragraphs import first_paragraph_offset
+
+
+@dataclass(slots=True)
+class Layout:
+    banner: Banner | None
+    preamble: str  # from the banner to the first numbered paragraph
+    main: str  # from the first numbered paragraph on ("" when there is none)
+    teaser: str | None = None  # the text of a teaser cut short before the full copy
+    text: str = ""  # the whole body after the cleanup, banner included
+    banner_end: int = 0
+
+
+def _strip_pre_banner(body: str, notes: Notes) -> str:
+    """Drop what the newspaper-sourced pages put before the body proper (09ASUNCION617, 06BERN1593)."""
+    m = P.HEADER_ENDS_MARK.search(body, 0, 20_000) if body.find("eader ends", 0, 20_000) >= 0 else None
+    if m:
+        notes.add("the body repeats the header up to a '--- header ends ---' line; skipped it")
+        body = body[m.end() :]
+    continued = body.count("\\\n")
+    if continued > 3 and continued * 3 > body.count("\n"):
+        lines = body.split("\n")
+        notes.add("lines of the body end in backslashes (a database dump); removed them")
+        body = "\n".join(ln[:-1] if ln.endswith("\\") else ln for ln in lines)
+    return body
+
+
+def read_layout(body: str, notes: Notes) -> Layout:
+    """Cut a body (newlines already normalised) into its parts."""
+    text = _strip_pre_banner(body, notes)
+    banner, bstart, bend = find_banner(text)
+    teaser: str | None = None
+    if banner is not None:
+        full, fstart, fend = find_full_copy(text, banner, bend)
+        if full is not None:
+            notes.add("the body holds a teaser cut short with '...' and then the full cable; read the full copy")
+            teaser = text[bend:fstart]
+            banner, bstart, bend = full, fstart, fend
+        junk = text[:bstart].strip()
+        if junk and teaser is None:
+            notes.add(f"text before the classification banner: {junk[:60]!r}")
+        after = text[bend:]
+    else:
+        after = text
+        if text.strip():
+            notes.add("no classification banner at the top of the body")
+    first = first_paragraph_offset(after)
+    preamble = after if first is None else after[:first]
+    main = "" if first is None else after[first:]
+    return Layout(banner, preamble, main, teaser, text=text, banner_end=bend)

@@ -1,0 +1,207 @@
+"""The preamble of a body: the E.O./DECL, TAGS, SUBJECT, REF and Classified By lines between the banner and the
+first numbered paragraph.
+
+The keywords are found anywhere in the preamble, not only at line starts, because some pages lost their newlines
+(05LIMA3571: ``LIMA 003571SIPDISEB FOR A/S WAYNE; ... AGUILERAE.O. 12958: DECL: 08/16/2015TAGS: EMIN ...``). Each
+value runs to the next keyword, and is then cut by the rules of its field. The values are returned raw; the
+steps of each field read them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cabledb.parse import patterns as P
+from cabledb.parse.classified import classby_extent, extend_statement
+from cabledb.parse.notes import Notes
+from cabledb.parse.tags import is_tag_continuation
+
+KINDS = ("eo", "tags", "subject", "ref", "classby")
+#: Keywords whose value is read by no step: they only end the value before them.
+_IGNORED = ("derived",)
+
+
+@dataclass(slots=True)
+class Preamble:
+    eo: str | None = None
+    tags: str | None = None
+    subject: str | None = None
+    ref: str | None = None
+    classby: str | None = None
+    intro: str = ""  # text after the last keyword's value, before the first numbered paragraph
+    spans: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, start, end) of each value kept
+
+
+#: The longest plausible value of each preamble field; longer runs are damage (a lost blank line, a dump).
+_MAX_VALUE = {"eo": 300, "tags": 2000, "subject": 1000, "ref": 8000, "classby": 1000, "derived": 1000}
+
+# Cut rules: where a keyword's value ends, besides the next keyword.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: The next line of a REF list: another bullet (``B. BAKU 1234``, ``b)``, ``REF B:``, ``- (B)``), or a citation.
+_REF_CONTINUES = re.compile(r"[ \t]*(?:-[ \t]*)?(?:REF[ \t]+)?\(?[A-Za-z][ \t]?[.):][ \t]*\S")
+
+
+def looks_like_ref_list(text: str, pos: int) -> bool:
+    """Whether the text at ``pos`` starts a list of references (for a ``REF:`` run on from a word)."""
+    return bool(P.REF_LIST_START.match(text, pos))
+
+
+def _cut_at_blank(value: str) -> tuple[str, str]:
+    m = _BLANK_LINE.search(value)
+    if not m:
+        return value, ""
+    return value[: m.start()], value[m.end() :]
+
+
+def _is_page_break_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and bool(P.PAGE_MARKER.match(s) or P.SECTION_BANNER_LINE.match(s) or P.SIPDIS.fullmatch(s))
+
+
+def _cut_ref(value: str) -> tuple[str, str]:
+    """A REF list ends at a blank line, unless what follows continues it: another bullet (``B. BAKU 1234``), or a
+    page break (a page marker or a repeated banner, 07BAKU1515) after which the list goes on."""
+    pos = 0
+    while True:
+        m = _BLANK_LINE.search(value, pos)
+        if not m:
+            return value, ""
+        nxt = m.end()
+        # Skip the lines of a page break: "BAKU 00001515 001.2 OF 002", "C O N F I D E N T I A L SECTION 02 ...".
+        skipped = False
+        while True:
+            line_end = value.find("\n", nxt)
+            line = value[nxt : line_end if line_end >= 0 else len(value)]
+            if not _is_page_break_line(line) and line.strip():
+                break
+            if line_end < 0:
+                return value, ""
+            skipped = skipped or bool(line.strip())
+            nxt = line_end + 1
+        para = P.PARAGRAPH_START.match(value, nxt)
+        if para and para.group("number"):
+            return value[: m.start()], value[m.end() :]
+        if _REF_CONTINUES.match(value, nxt) or (skipped and P.REF_CABLE.match(value, nxt)):
+            pos = nxt
+            continue
+        return value[: m.start()], value[m.end() :]
+
+
+def _cut_tags(value: str) -> tuple[str, str]:
+    """TAGS run to the end of their line, or over two lines when the next line holds only tags, or when the line
+    ends with a comma (the README's list: "The line can run over two lines")."""
+    first, nl, rest = value.partition("\n")
+    if nl and rest.strip():
+        nxt, _, after = rest.partition("\n")
+        # "TAGS:" alone, the tags on the next line (09LONDON2178), or tags run over two lines.
+        trailing = first.rstrip()[-1:] in (",", "/", ";") or not first.strip()
+        if nxt.strip() and (is_tag_continuation(nxt) or (trailing and _no_keyword(nxt) and len(nxt) < 200)):
+            return first + "\n" + nxt, after
+    return first, rest
+
+
+def _no_keyword(line: str) -> bool:
+    return P.PREAMBLE_KEYWORDS.match(line.lstrip()) is None and P.PARAGRAPH_START.match(line) is None
+
+
+#: Words a subject line does not end on: the subject runs on after a blank line (double-spaced cables such as
+#: 07BUENOSAIRES1819: ``...GOVERNMENT PROMISE TO`` / blank / ``REWARD NEW ELECTRICITY GENERATION CAPACITY``).
+_DANGLING = frozenset("A AN AND AS AT BY FOR FROM IN OF ON OR THE TO WITH".split())
+
+
+def _cut_subject(value: str) -> tuple[str, str]:
+    """A subject ends at a blank line or at a page marker (``BAKU 00000855 001.2 OF 004``, which ends the first page
+    of 07BAKU855 right after its subject); it goes on past a blank line when its last word cannot end it."""
+    value, rest = _cut_at_blank(value)
+    words = value.split()
+    if words and words[-1].upper() in _DANGLING and rest.strip():
+        nxt, _, after = rest.lstrip("\n \t").partition("\n")
+        looks_alike = nxt.strip() and (nxt.isupper() or not value.isupper()) and len(nxt) < 120
+        if looks_alike and _no_keyword(nxt):
+            value, rest = value.rstrip() + "\n" + nxt, after
+    # The marker on a line of its own, or inside the line where the newlines were lost (10TRIPOLI114).
+    m = P.PAGE_MARKER_INLINE.search(value)
+    if m:
+        tail = value[m.end() :].lstrip(" \t\n")
+        return value[: m.start()], tail + ("\n\n" + rest if rest else "")
+    return value, rest
+
+
+def _cut_line(value: str) -> tuple[str, str]:
+    first, _, rest = value.partition("\n")
+    return first, rest
+
+
+def _keywords(text: str) -> list[re.Match[str]]:
+    matches: list[re.Match[str]] = []
+    for cand in P.PREAMBLE_CANDIDATES.finditer(text):
+        m = P.PREAMBLE_KEYWORDS.match(text, cand.start())
+        if m is None and cand.start() > 0 and text[cand.start() - 1] in " \t":
+            # "^[ \t]{0,4}TAGS": the keyword's line may be indented.
+            line_start = text.rfind("\n", 0, cand.start()) + 1
+            if not text[line_start : cand.start()].strip():
+                m = P.PREAMBLE_KEYWORDS.match(text, line_start)
+        if m is None or (matches and m.start() < matches[-1].end()):
+            continue
+        glued = m.lastgroup == "ref" and m.start() > 0 and text[m.start() - 1].isalpha()
+        if glued and not looks_like_ref_list(text, m.end()):
+            continue  # "PREF:" is no REF list; "MINISTERREF: A. STATE 12345" is
+        matches.append(m)
+    return matches
+
+
+def read_preamble(text: str, notes: Notes) -> Preamble:
+    """Find the preamble fields in ``text`` (the body from the banner to the first numbered paragraph)."""
+    pre = Preamble()
+    matches = _keywords(text)
+    if not matches:
+        pre.intro = text
+        return pre
+    # Keep the first occurrence of each keyword; a second "SUBJECT:" or "REF" inside a value is part of it.
+    kept: list[re.Match[str]] = []
+    seen: set[str] = set()
+    for m in matches:
+        kind = m.lastgroup or ""
+        if kind in seen:
+            continue
+        seen.add(kind)
+        kept.append(m)
+    remainder = ""
+    for i, m in enumerate(kept):
+        kind = m.lastgroup or ""
+        end = kept[i + 1].start() if i + 1 < len(kept) else len(text)
+        value = text[m.end() : end]
+        if kind == "eo":
+            value, rest = _cut_line(value)
+            if "DECL" not in value.upper() and rest.lstrip().upper().startswith("DECL"):
+                extra, rest = _cut_line(rest.lstrip())
+                value = value + " " + extra
+            if m.group(0).lstrip().upper().startswith("DECL"):
+                value = "DECL: " + value  # a bare DECL line: keep its keyword for the value's reader
+        elif kind == "tags":
+            value, rest = _cut_tags(value)
+        elif kind == "ref":
+            value, rest = _cut_ref(value)
+        elif kind == "subject":
+            value, rest = _cut_subject(value)
+        else:
+            value, rest = _cut_at_blank(value)
+            if kind == "classby":
+                value, rest = extend_statement(value, rest)
+            cut = classby_extent(value)
+            if cut < len(value.rstrip()):
+                value, rest = value[:cut], value[cut:] + ("\n\n" + rest if rest else "")
+        if kind == "classby":
+            value = m.group(0) + value  # the statement keeps its keyword (ClassifiedBy.raw)
+        value = value.strip()
+        remainder = rest
+        if kind in _IGNORED:
+            continue
+        if len(value) > _MAX_VALUE[kind]:
+            notes.add(f"the {kind} value is {len(value)} characters long; read its first {_MAX_VALUE[kind]}")
+            value = value[: _MAX_VALUE[kind]]
+        setattr(pre, kind, value)
+        pre.spans.append((kind, m.start(), m.end() + len(value)))
+    pre.intro = remainder
+    return pre

@@ -1,0 +1,21 @@
+"""The subject: one line, without its portion mark, without a REF list or page marker run into it."""
+
+from __future__ import annotations
+
+from cabledb.parse import patterns as P
+from cabledb.parse.notes import Notes
+
+
+def read_subject(value: str | None, notes: Notes) -> str | None:
+    """``(C) AZERBAIJANI SPY SHOW\\nFALLOUT CONTINUES`` → ``AZERBAIJANI SPY SHOW FALLOUT CONTINUES``."""
+    if not value:
+        return None
+    text = " ".join(value.split())
+    m = P.SUBJECT_MARK.match(text)
+    if m:
+        text = text[m.end() :]
+    # A mark at the end of the subject (``... TALKS (S)``, 07KUWAIT1139) is a portion mark too.
+    end = P.SUBJECT_MARK_END.search(text)
+    if end and end.start() > 0:
+        text = text[: end.start()]
+    return text.strip() or " ".join(value.split()) or None
