@@ -88,6 +88,8 @@ def test_paragraph_numbers_agree_with_the_anchors() -> None:
         anchors = [int(x) for x in PAR_ANCHOR.findall(page_body(page))]
         if not anchors or anchors != list(range(1, len(anchors) + 1)):
             continue
+        if any("carries another cable" in a for a in cable.anomalies):
+            continue  # the anchors are those of the other cable glued into the page (73TEHRAN2077)
         checked += 1
         numbers = [p.number for p in cable.paragraphs if p.number is not None]
         assert numbers[: len(anchors)] == anchors, name

@@ -40,6 +40,36 @@ def _strip_pre_banner(body: str, notes: Notes) -> str:
     return body
 
 
+def _own_cable(text: str, banner: Banner, notes: Notes) -> str:
+    """A page that carries a second, other cable after its own (73TEHRAN2077 holds 06THEHAGUE131, 90KHARTOUM10657
+    holds 08MONTEVIDEO404): the text from the other cable's banner on is not this cable's. It is told by a second
+    SUBJECT line under a banner with another station or serial, which a routing header or a database row of its own
+    comes before (a cable that repeats another, ``THE FOLLOWING SAN JOSE 00928 ... SENT``, has neither)."""
+    pos = text.find("SUBJECT", 200)
+    while pos >= 0:
+        start = max(0, pos - 1500)
+        other, ostart, _ = find_banner(text, start, pos - start)
+        if (
+            other is not None
+            and other.serial
+            and (other.station != banner.station or not _same_serial(other.serial, banner.serial or ""))
+            and P.SPLICE_HINT.search(text, max(0, ostart - 800), ostart)
+        ):
+            notes.add(
+                f"the body carries another cable ({other.station_words} {other.serial}) after its own;"
+                " read only its own"
+            )
+            line_start = text.rfind("\n", 0, ostart) + 1
+            return text[:line_start]
+        pos = text.find("SUBJECT", pos + 7)
+    return text
+
+
+def _same_serial(a: str, b: str) -> bool:
+    """``169`` and ``1690``: a serial cut short in a copy of the banner (08BERLIN1690)."""
+    return a.startswith(b) or b.startswith(a)
+
+
 def read_layout(body: str, notes: Notes) -> Layout:
     """Cut a body (newlines already normalised) into its parts."""
     text = _strip_pre_banner(body, notes)
@@ -59,6 +89,8 @@ def read_layout(body: str, notes: Notes) -> Layout:
         after = text
         if text.strip():
             notes.add("no classification banner at the top of the body")
+    if banner is not None:
+        after = _own_cable(after, banner, notes)
     first = first_paragraph_offset(after)
     preamble = after if first is None else after[:first]
     main = "" if first is None else after[first:]

@@ -29,9 +29,11 @@ _TWO_CODES = re.compile(r"^(?:TS|S|C|U|SBU) (?:NF|NOFORN|FOUO)$")
 _SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] )")
 #: (The pattern starts with the punctuation itself, not a look-behind, so that the regex engine can skip ahead.)
 _RUN_ON_PARAGRAPH = re.compile(
-    r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
+    r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
 )
-_RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?:U|C|S|SBU|TS|LOU)[/)]")
+_RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)[/)]")
+#: Lines longer than this may hold paragraphs run together.
+_RUN_ON_LINE = 150
 _LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d]")
 
 
@@ -57,7 +59,7 @@ def first_paragraph_offset(text: str) -> int | None:
         if pm and pm.group("number"):
             n = int(pm.group("number"))
             starts = n == 1 or (pm.group("pilcrow") and n <= 3) or (n in (11, 2, 3) and _has_mark(pm))
-            if starts and not _DOTS_ONLY.match(text, pm.end()):
+            if starts and (_has_mark(pm) or not _DOTS_ONLY.match(text, pm.end())):
                 return pos
     return None
 
@@ -67,8 +69,9 @@ def _has_mark(pm: re.Match[str]) -> bool:
 
 
 def _is_marker(line: str) -> bool:
-    """A page marker, a repeated section banner or a stray SIPDIS line."""
-    if P.PAGE_MARKER.match(line) or P.SECTION_BANNER_LINE.match(line):
+    """A page marker, a repeated section banner, a stray SIPDIS line, or the classification alone on a line (the
+    page header of the old print format, 90CAPETOWN97)."""
+    if P.PAGE_MARKER.match(line) or P.SECTION_BANNER_LINE.match(line) or P.CLASSIFICATION_LINE.fullmatch(line):
         return True
     return bool(P.SIPDIS.fullmatch(line))
 
@@ -92,7 +95,7 @@ def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
 
 
 _INLINE_NEEDLES = ("OF 0", "PAGE ")
-_MARKER_NEEDLES = (" OF ", "PAGE", "IPDIS", "I P D")
+_MARKER_NEEDLES = (" OF ", "PAGE", "IPDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "OFFICIAL USE")
 
 
 def clean_lines(text: str) -> str:
@@ -102,13 +105,13 @@ def clean_lines(text: str) -> str:
     paragraphs run into one line are split again. This runs on every cable: the lines worth a regular expression
     are found with ``str.find`` over the whole text."""
     lines = list(map(str.strip, text.split("\n")))
-    if len(text) > 400 and max(map(len, lines)) > 400:
-        for i in reversed([i for i, n in enumerate(map(len, lines)) if n > 400]):
+    if len(text) > _RUN_ON_LINE and max(map(len, lines)) > _RUN_ON_LINE:
+        for i in reversed([i for i, n in enumerate(map(len, lines)) if n > _RUN_ON_LINE]):
             pieces = _split_run_on(lines[i])
             if len(pieces) > 1:
                 lines[i : i + 1] = pieces
     joined = "\n".join(lines)
-    if "OF" not in joined and "PAGE" not in joined and "PDIS" not in joined and "I P D" not in joined:
+    if not any(needle in joined for needle in ("OF", "PAGE", "PDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLAS")):
         return joined
     changed = False
     for i in sorted(_lines_with(joined, _INLINE_NEEDLES)):
@@ -184,7 +187,7 @@ def _heading_text(lines: list[str]) -> str | None:
     words = [w for w in words if w]
     if not words or len(words) > 3:
         return None
-    text = " ".join(words)
+    text = _HEADING_MARK.sub("", " ".join(words))  # "(U) Summary" (10STATE17263)
     ruled = len(words) < len(lines)
     if len(text) > _MAX_HEADING or not text[:1].isalnum() or text[:1].islower() or text.count(" ") > 13:
         return None
@@ -197,12 +200,35 @@ def _heading_text(lines: list[str]) -> str | None:
     return text.rstrip(":").strip()
 
 
+_HEADING_MARK = re.compile(r"^\([A-Z/]{1,6}\)\s*")
+
+
+def _ruled_tail(body: str) -> tuple[str, str | None]:
+    """A heading between rules run into the end of a paragraph, with no blank line before it (06VATICAN83:
+    ``... the final text`` / ``-----------`` / ``Summary`` / ``-----------``)."""
+    lines = body.rsplit("\n", 4)
+    if len(lines) < 3 or not _is_rule(lines[-1]):
+        return body, None
+    for size in (3, 2):  # rule, heading, rule; or heading, rule
+        tail = lines[-size:]
+        if len(lines) <= size or (size == 3 and not _is_rule(tail[0])):
+            continue
+        heading = _heading_text(tail)
+        if heading is not None and not _is_rule(lines[-size - 1]):
+            return "\n".join(lines[:-size]), heading
+    return body, None
+
+
 def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
     """Take a heading off the end of a paragraph's text: its last block, after a blank line, if it looks like
     one; rule lines (``--------``) around it may sit in blocks of their own. Returns (text, heading)."""
     body = chunk.rstrip("\n")
     if not body or body[-1] in ".,;":
         return body, None  # most paragraphs end with a sentence: no heading after them
+    if body[-1] in "-_=*" and "\n\n" not in body[-300:]:
+        rest, heading = _ruled_tail(body)
+        if heading is not None:
+            return rest, heading
     blocks = body.rsplit("\n\n", 3)
     tail: list[str] = []
     k = len(blocks)
@@ -262,14 +288,20 @@ def _join_block(block: list[str]) -> str:
     return buf
 
 
-def _step(prev: int, n: int) -> tuple[bool, float, str | None]:
-    """May paragraph ``n`` follow paragraph ``prev``? Returns (allowed, penalty, note)."""
+def _step(prev: int, n: int, strong: bool) -> tuple[bool, float, str | None]:
+    """May paragraph ``n`` follow paragraph ``prev``? Returns (allowed, penalty, note). A ``strong`` line (a ``¶``
+    anchor and a portion mark) may also repeat the number before it (06BEIRUT2826 has two ¶2), restart at 1
+    (09BEIJING2963 numbers its record of a meeting anew), or follow a longer gap (04NASSAU1515: 3, then 7)."""
     if n == prev + 1:
         return True, 0.0, None
     if str(n) == "1" + str(prev + 1):
         return True, 0.5, f"paragraph number {n} read as {prev + 1} (a ¶ rendered as 1)"
-    if prev + 1 < n <= prev + 3:
+    if prev + 1 < n <= prev + (5 if strong else 3):
         return True, 1.5 * (n - prev - 1), f"paragraph {prev + 1} is missing (found {n} after {prev})"
+    if strong and n == prev:
+        return True, 1.5, f"paragraph number {n} is used twice"
+    if strong and n == 1 and prev >= 2:
+        return True, 3.0, f"the paragraph numbers start again at 1 after {prev}"
     return False, 0.0, None
 
 
@@ -308,20 +340,26 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
     # The best chain so far ending in each paragraph number: a line can only follow numbers just below its own,
     # so this stays linear however many numbered lines a text has.
     by_number: dict[int, int] = {number[first]: first}
+    leader = first  # the best chain so far, whatever its last number (a restart at 1 may follow it)
     for i in range(first + 1, n):
+        strong = bool(candidates[i].group("pilcrow")) and _has_mark(candidates[i])
         options = [nums[i] - 1, nums[i] - 2, nums[i] - 3]
+        if strong:
+            options += [nums[i] - 4, nums[i] - 5, nums[i]]
         text = str(nums[i])
         if len(text) > 1 and text[0] == "1":
             options.append(int(text[1:]) - 1)  # "12." for "¶2." follows paragraph 1
-        for p in options:
-            j = by_number.get(p)
-            if j is None:
+        sources = [by_number.get(p) for p in options]
+        if strong and nums[i] == 1:
+            sources.append(leader)
+        for j in sources:
+            if j is None or j >= i:
                 continue
             prev_num = number[j]
             if nums[i] == prev_num + 1:
                 penalty, note = 0.0, None
             else:
-                ok, penalty, note = _step(prev_num, nums[i])
+                ok, penalty, note = _step(prev_num, nums[i], strong)
                 if not ok:
                     continue
             score = best[j] + weight[i] - penalty
@@ -334,6 +372,8 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
             holder = by_number.get(number[i])
             if holder is None or best[i] > best[holder]:
                 by_number[number[i]] = i
+            if best[i] > best[leader]:
+                leader = i
     end = max(range(n), key=lambda idx: (best[idx], -idx))
     chain: list[tuple[re.Match[str], int, str | None]] = []
     cursor: int | None = end
@@ -346,7 +386,7 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
 
 def _can_start(pm: re.Match[str]) -> bool:
     n = int(pm.group("number"))
-    return n == 1 or (_has_mark(pm) and (n == 11 or n <= 3))
+    return n == 1 or ((_has_mark(pm) or bool(pm.group("pilcrow"))) and (n == 11 or n <= 3))
 
 
 def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str]]:
@@ -359,7 +399,7 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
     candidates = []
     for c in _LINE_WITH_NUMBER.finditer("\n" + text):
         pm = P.PARAGRAPH_START.match(text, c.start())
-        if pm and pm.group("number") and not _DOTS_ONLY.match(text, pm.end()):
+        if pm and pm.group("number") and (_has_mark(pm) or not _DOTS_ONLY.match(text, pm.end())):
             candidates.append(pm)
             if len(candidates) >= _MAX_CANDIDATES:
                 notes.add(f"more than {_MAX_CANDIDATES} numbered lines; read the first ones only")
@@ -368,7 +408,11 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
     # is a list inside a paragraph.
     if any(pm.group("delim") == "." for pm in candidates):
         candidates = [pm for pm in candidates if pm.group("delim") == "."]
-    for pm, number, note in choose_paragraphs(candidates):
+    chosen = choose_paragraphs(candidates)
+    for k, (pm, number, note) in enumerate(chosen):
+        following = chosen[k + 1][0] if k + 1 < len(chosen) else None
+        if following is not None and chosen[k + 1][1] == number and not text[pm.end() : following.start()].strip():
+            continue  # "REASON: 1.4(D) 1. (C)" / "¶1. (C) During ...": an empty start before the real one
         if note:
             notes.add(note)
         mark = normalize_mark(pm.group("mark") or pm.group("mark2"))
@@ -391,9 +435,14 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
         if i + 1 < len(chunks):
             chunk, next_heading = split_heading(chunk, numbered=para_number is not None)
         if para_number is None:
-            paragraphs.extend(_unnumbered(chunk, heading))
+            lead, pending = _unnumbered(chunk, heading)
+            paragraphs.extend(lead)
+            # A heading that ends the text before the first numbered paragraph ("SUMMARY" / "-------") heads it.
+            next_heading = next_heading or pending
         else:
             body = join_text(chunk).strip()
+            if "¶" in body:
+                body = _stray_pilcrows(body)
             if mark is None:
                 mm = P.PARAGRAPH_MARK_ONLY.match(body)
                 if mm:
@@ -404,9 +453,15 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
     return paragraphs, signature
 
 
-def _unnumbered(chunk: str, heading: str | None) -> list[Paragraph]:
+def _stray_pilcrows(text: str) -> str:
+    """WikiLeaks' ``¶`` anchors inside a paragraph's text (set on a wrapped year or a bullet: ``July 26,
+    ¶2009``, ``¶A.``) are markup, not text."""
+    return text.replace("\n¶", "\n").replace(" ¶", " ").replace("¶", "")
+
+
+def _unnumbered(chunk: str, heading: str | None) -> tuple[list[Paragraph], str | None]:
     """Text before the first numbered paragraph (or a body without numbers): one paragraph per block, each
-    with its own heading and ``(C)`` mark when it has them."""
+    with its own heading and ``(C)`` mark when it has them. Returns them and a heading left over at the end."""
     out: list[Paragraph] = []
     for block in chunk.split("\n\n"):
         block = block.strip("\n")
@@ -426,4 +481,4 @@ def _unnumbered(chunk: str, heading: str | None) -> list[Paragraph]:
         if body.strip():
             out.append(Paragraph(None, mark, heading, body.strip()))
             heading = None
-    return out
+    return out, heading

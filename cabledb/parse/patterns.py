@@ -177,6 +177,12 @@ ZNY_LEVELS = {"U": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET", "T": "TOP
 #: Text before the banner that the newspaper-sourced pages carry: ``Cable dated:2005-08-17T21:24:00]``
 #: (05LIMA3571), ``Friday, 26 February 2010, 16:37`` (10ABUJA215), an ``id: 230948`` block ending in
 #: ``---- header ends ----`` (09ASUNCION617), a tab-separated dump row (06BERN1593).
+#: What comes before a second cable glued into a page: its routing header, or a row of the cables database
+#: (``50133  2006-01-19  06THEHAGUE131  Embassy The Hague``, 73TEHRAN2077).
+SPLICE_HINT = re.compile(
+    r"^\s*(?:DE\s+RU[A-Z]{2,5}\s*#|FM\s+(?:AMEMBASSY|AMCONSUL|SECSTATE|USMISSION))|\b\d{4,7}\s+\d{4}-\d{2}-\d{2}\b",
+    re.M,
+)
 HEADER_ENDS_MARK = re.compile(r"-{3,}\s*header ends\s*-{3,}", re.I)
 
 #: The keywords of the preamble, found anywhere (newlines are lost in 05LIMA3571:
@@ -315,15 +321,19 @@ REF_INLINE_BULLET = re.compile(r"(?:(?<=\s)|(?<=,))(?:-\s)?\(?([A-Za-z])[.):]\s"
 REF_CABLE = re.compile(
     r"(?:(?<![\w/])(?P<y1>\d{4}|\d{2})\s{1,3})?"
     r"(?P<station>(?<![\w/])[A-Za-z0-9][A-Za-z0-9']{1,20}(?:\s{1,2}[A-Za-z][A-Za-z']{1,15}){0,3})"
-    r"\s{0,3}(?:(?i:NO)\.?\s{0,2})?(?P<serial>\d{1,7})(?![\d.:-]\d)(?!\.\.\.)(?!\s*(?:Z\b|UTC|GMT))"
-    r"(?:(?:\s{1,3}\(?|/)(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:]))?"
+    r"\s{0,3}(?:(?i:NO)\.?\s{0,2})?(?P<serial>\d{1,7})(?!\d)(?![.:-]\d)(?!\.\.\.)(?!\s*(?:Z\b|UTC|GMT))"
+    r"(?:(?:\s{1,3}\(?|/)(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:])(?!\s{1,3}[A-Za-z]{3}))?"
 )
 #: A bullet letter left dangling at the end of an item (``STATE 43965 D.`` before ``(D) BRASILIA 574``).
 REF_DANGLING_BULLET = re.compile(r"\s\(?[A-Za-z][.):]$")
 #: A citation written as a reference id: ``09BOGOTA1506`` (09BOGOTA1618).
 REF_ID = re.compile(r"(?<![\w/])(\d{2})([A-Z]{3,25})(\d{1,7})(?!\w)")
 #: ``BAKU 1495 AND 1502``: a second serial of the same station (the README's ``X AND 1234``).
-REF_AND_SERIAL = re.compile(r"\s*(?:(?i:AND)|&|,)\s{0,3}(?P<serial>\d{1,7})(?![\d/.:-]\d)")
+REF_AND_SERIAL = re.compile(r"\s*(?:(?i:AND)|&|,)\s{0,3}(?P<serial>\d{1,7})(?!\d)(?![/.:-]\d)(?!\s{1,3}[A-Za-z]{3})")
+#: An item that is only a serial (``B) 1206``, 07SOFIA1271): the station of the item before it.
+REF_SERIAL_ONLY = re.compile(
+    r"^(?:(?i:AND)\s+)?(?:(?P<y1>\d{2}|\d{4})\s+)?(?P<serial>\d{1,7})(?:\s*\((?P<y2>\d{2})\))?\W*$"
+)
 #: A report, not a cable, whatever numbers it holds: an intelligence information report ``IIR 6 834 0123 08``, an
 #: Open Source Center id ``OSC FEA20080512345678`` (``GMP20080103950012``), an FBIS or TD report.
 REF_REPORT = re.compile(
@@ -378,6 +388,9 @@ REF_STATION_ALIASES = {
     "IRAN RPO DUBAI": "RPODUBAI",
     "AIT TAIPEI": "AITTAIPEI",
     "SECDEF": "SECDEF",
+    "CASA": "CASABLANCA",  # 08CASABLANCA81
+    "KL": "KUALALUMPUR",  # 10KUALALUMPUR12
+    "RIO": "RIODEJANEIRO",
 }
 #: Posts whose id changed spelling: a REF citing ``KIEV 1234`` in 2008 means 08KYIV1234 (the ids say KIEV up to
 #: 2006 and KYIV from 2006 on, CALCUTTA up to 2007 and KOLKATA from 2007 on): (old, new, first year of the new).
@@ -483,12 +496,15 @@ ZERO_IN_NAME = re.compile(r"(?<=[A-Za-z])0|0(?=[A-Za-z])")
 # Paragraphs
 # ---------------------------------------------------------------------------------------------------------
 
-#: A numbered paragraph: ``¶1. (C)``, ``1. (C)``, ``1.(C)`` with no space, ``1. C)``, ``11.`` for ``¶1.`` in the
+#: A numbered paragraph: ``¶1. (C)``, ``1. (C)``, ``(6). (U)`` (07PARIS743), ``(SECRET/REL ARMENIA)`` written out
+#: (08STATE134490), ``1.(C)`` with no space, ``1. C)``, ``11.`` for ``¶1.`` in the
 #: text rendering of 07BAKU1515, ``2.(C)`` (06BERN1593), ``1. (S/NF)``, ``1. (U//FOUO)``, ``1. (C - ENTIRE TEXT)``
 #: (79TEHRAN8980).
 PARAGRAPH_START = re.compile(
-    r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?P<number>\d{1,3})[ \t]{0,2}(?P<delim>[.)])(?!\d)[ \t]{0,3}"
-    r"(?:\([ \t]{0,2}(?P<mark>(?:TS|S|C|U|SBU|LOU|FOUO|NF)\b[^()\n]{0,40}?|[A-Za-z]{1,4}(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
+    r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?:\((?=\d{1,3}\)\.))?(?P<number>\d{1,3})(?:\)(?=\.))?[ \t]{0,2}"
+    r"(?P<delim>[.)])(?!\d)[ \t]{0,3}"
+    r"(?:\([ \t]{0,2}(?P<mark>(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|S|C|U|SBU|LOU|FOUO|NF)\b[^()\n]{0,40}?"
+    r"|[A-Za-z]{1,4}(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
     r"[A-Za-z]{1,5}){0,3})[ \t]{0,2}\)"
     r"|(?P<mark2>(?:TS|S|C|U|SBU|LOU)(?:/[A-Z]{1,4})?)\))?",
     re.M,
@@ -519,56 +535,100 @@ SECTION_BANNER_LINE = re.compile(
     r"^[ \t]*(?:UNCLAS(?:SIFIED)?|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
     r"[ \t]+(?:[A-Z][A-Z ]{0,40}[ \t])?SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,30}\d{1,7}[ \t]*$"
 )
+#: The classification alone on a line inside a body: the page header of the old print format (90CAPETOWN97).
+CLASSIFICATION_LINE = re.compile(
+    r"[ \t]*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|S E C R E T)[ \t]*"
+)
 #: Heading decoration: lines of dashes or underscores (07BRASILIA2262: ``-------- Comment: --------``).
 RULE_LINE = re.compile(r"^[ \t]*[-_=*]{3,}[ \t]*$")
 #: A bullet inside a paragraph, which keeps its own line when wrapped lines are joined.
 INNER_BULLET = re.compile(r"^\s*(?:--|-\s|\*|•|[A-Z]\.\s|\(?[a-z0-9]{1,2}\)\s|[A-Z]\)\s)")
 
-#: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515).
+#: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
+#: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``Summary -------`` (a rule on the label's
+#: line, 09BOGOTA3127).
 SUMMARY_START = re.compile(
-    r"^\s*(?:BEGIN\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENT|ACTION\s+REQUEST|INTRODUCTION))?"
+    r"^\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
+    r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?))?"
     r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
     re.I,
 )
-#: The end markers start with a literal (``END``, ``End``, ``end``) so that the regex engine can skip ahead.
+#: The end markers start with a literal (``END``, ``End``, ``end``) so that the regex engine can skip ahead;
+#: ``Eed summary.`` (06REYKJAVIK107) and ``Endsummary`` are typos of them.
 SUMMARY_END = re.compile(
-    r"(?:END|End|end)\s+(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+COMMENT)?)\b\s*[.:\-]*\)?\s*"
+    r"(?:END|End|end|Eed|EED|Edn|EDN)\s*"
+    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENTS?|ACTION REQUEST))?)"
+    r"\b\s*[.:\-]*\)?\s*"
 )
+#: ``Comment:``, ``POST COMMENT:``, ``Comment continued:`` (05BRASILIA3150), ``COMMENT CONT'D:`` (09BAGHDAD2992),
+#: ``Bio note and comment:`` (10TRIPOLI75), ``COMMENT AND ACTION REQUEST:``, ``COMMMENT`` misspelled.
 COMMENT_START = re.compile(
-    r"^\s*(?:BEGIN\s+)?(?:POST\s+|EMBASSY\s+|CONSULATE\s+|MISSION\s+)?COMMENTS?\s*(?:[:.\-]+|$)\s*", re.I
+    r"^\s*(?:BEGIN\s+)?(?:(?:POST|EMBASSY|CONSULATE|MISSION|AMBASSADOR'?S|FINAL|BIO\s+NOTE\s+AND)\s+)?COMM+ENTS?"
+    r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?|\s+AND\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
+    r"\s*(?:[:.\-]+|$)\s*",
+    re.I,
 )
-COMMENT_END = re.compile(r"(?:END|End|end)\s+(?i:(?:OF\s+)?COMMENTS?)\b\s*[.:\-]*\)?\s*")
-SUMMARY_HEADING = re.compile(r"^(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\W*$", re.I)
-COMMENT_HEADING = re.compile(r"^(?:POST\s+|EMBASSY\s+|MISSION\s+)?COMMENTS?\W*$", re.I)
+COMMENT_END = re.compile(r"(?:END|End|end)\s*(?i:(?:OF\s+)?COMM+ENTS?)\b\s*[.:\-]*\)?\s*")
+#: Headings: ``Summary``, ``(U) Summary`` (10STATE17263), ``SUMMARY AND OVERVIEW``, ``Comment``, ``Comment: Inaction
+#: Sets Bad Precedent`` (a comment heading with a title, 06SANJOSE444), ``Post Comment and Recommendation``.
+SUMMARY_HEADING = re.compile(
+    r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:INTRODUCTION|OVERVIEW)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
+    r"(?:\s+AND\s+(?:COMMENTS?|OVERVIEW|INTRODUCTION))?\W*$",
+    re.I,
+)
+COMMENT_HEADING = re.compile(
+    r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:POST|EMBASSY|MISSION|CONSULATE|AMBASSADOR'?S|FINAL)\s+)?COMM+ENTS?"
+    r"(?:\W*$|\s+AND\s+\w+(?:\s+\w+)?\W*$|\s*:\s*\S.*$)",
+    re.I,
+)
+#: A portion mark and rules left at the start of a section's text: ``Summary: (C) According ...`` (04THEHAGUE3333),
+#: ``Summary ------- Two controversial ...`` (09BOGOTA3127).
+SECTION_LEAD = re.compile(r"^(?:\s*(?:\((?:TS|S|C|U|SBU|LOU)(?:/{1,2}[A-Z ,]{1,20})?\)|-{2,}|_{2,}|=+))+\s*")
 
 # ---------------------------------------------------------------------------------------------------------
 # Signature and trailer
 # ---------------------------------------------------------------------------------------------------------
 
-#: Lines after the signature that are not part of it: a declassification stamp (73TEHRAN2077), ``NNNN``,
-#: ``BT``, ``#1515``, and the web-gateway note ``Visit ... Classified Website``.
+#: Lines after the signature that are not part of it: a declassification stamp (73TEHRAN2077), ``NNNN`` (``Nnnn``
+#: in the lower-cased pages, 08STATE15220), ``BT``, ``#1515``, and the web-gateway note ``Visit ... Classified
+#: Website`` with its address (07LONDON640), which stands between the text and the signature too.
 TRAILER_LINE = re.compile(
-    r"^(?:NNNN|BT|#\s?\d{1,6}|=+(?:\s*CABLE ENDS\s*=*)?|\.{3}|[\"'>]|END\s+(?:OF\s+)?(?:TEXT|CABLE|MESSAGE)\.?"
-    r"|Declassified/Released.*|Systematic\s+Review.*|\(?\s*REVIEWED\s+BY.*|SIPDIS|\."
+    r"^>?\s*(?:(?i:N{3,4})|BT|#\s?\d{1,6}|=+(?:\s*CABLE ENDS\s*=*)?|\.{3}|[\"'>]|GP-\d\.?"
+    r"|(?i:END\s+(?:OF\s+)?(?:CABLE\s+TEXT|TEXT|CABLE|MESSAGE))\.?|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
+    r"|Declassified/Released.*|Systematic\s+Review.*|\(?\s*REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]*"
     r"|(?:\d{4}[A-Z]{4,6}\d{5}\s*-\s*)?(?:Classification:\s*)?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)(?:\s+SIPDIS)?"
-    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|\"?Visit .{0,200}|.{0,80}://.{0,200}|[a-z.]{0,40}gov\.gov.*\"?)$"
+    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"*\s]*(?i:visit|track) .{0,200}|.{0,80}://.{0,200}"
+    r"|[a-z.]{0,40}gov\.gov.*\"?|(?i:www\.)\S{3,200}|[a-z]{0,12}\.\s?cfm\S{0,40}|X{6,}[*\s]*)$"
 )
-#: Trailer text run into the end of the last line: ``... END SUMMARY. WAYNE`` is a signature, but
-#: ``===CABLE ENDS===`` or a closing quote is not.
+#: The web-gateway note run into the end of the last line: ``... developments. ********* Visit Embassy Manama's
+#: Classified Website: XXXXXXXXXXXX*********`` (07MANAMA1011), ``... Track Munich reporting at xxxxx`` (08MUNICH423).
+TRAILER_RUN_IN = re.compile(r"[\s*]*(?i:visit|track)\s[^.]{0,80}?(?i:classified|reporting|website|web site)\b.*$")
 #: A signature: one to three names, capitals or mixed case: ``DERSE`` (07BAKU1515), ``Sobel`` (03THEHAGUE2163),
-#: ``VAN VOORST``, ``van Voorst``, ``Leslie BASSETT`` (08MEXICO23), ``CDA Griffiths`` (08QUITO672), ``WILLIAMSONB``.
+#: ``VAN VOORST``, ``van Voorst``, ``Leslie BASSETT`` (08MEXICO23), ``CDA Griffiths`` (08QUITO672), ``WILLIAMSONB``,
+#: ``Timken jr`` (08BERLIN643).
 SIGNATURE = re.compile(
     r"^[ \t]*((?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}"
-    r"(?:[ \t]{1,3}(?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}){0,2})(?:/[A-Z]{1,3})?[ \t.]*$"
+    r"(?:[ \t]{1,3}(?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}){0,2}(?:,?[ \t](?i:jr|sr|iii)\.?)?)"
+    r"(?:/[A-Z]{1,3})?[ \t.]*$"
 )
+#: A signature followed by a date or numbers (``STEVENS 0 02/14/2008``, 08TRIPOLI119; ``BURNS<tab>2006-03-31``,
+#: 06MOSCOW3335): the numbers go.
+SIGNATURE_TAIL = re.compile(r"(?<=[A-Za-z.])[ \t]+[\d][\d/.\-: \t]*$")
 #: A signature run into the end of the last text line: ``... an uphill battle in Parliament.   BLAKEMAN``
-#: (73TEHRAN2077), ``End Comment.  WAYNE`` (08BUENOSAIRES1305), ``End Comm. CRETZ`` (09TRIPOLI924).
-SIGNATURE_RUN_IN = re.compile(r"(?<=[.!?\")])[ \t]{1,8}([A-Z][A-Z'\-]{2,30}(?:[ \t][A-Z][A-Z'\-]{2,30})?)[ \t.]*$")
+#: (73TEHRAN2077), ``End Comment.  WAYNE`` (08BUENOSAIRES1305), ``End Comm. CRETZ`` (09TRIPOLI924),
+#: ``... the Vatican table.ROONEY`` (06VATICAN83) with no space, ``... financial crisis. Scobey`` in mixed case
+#: (09CAIRO1760).
+SIGNATURE_RUN_IN = re.compile(
+    r"(?:(?<=[.!?\")*])|(?<=XXXXXX)|(?<=cfm)|(?<=[.!?\"]\s)|(?<=END TEXT)|(?<=UNQUOTE))[ \t]{0,8}"
+    r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|[A-Z][a-z]{2,20})[ \t.]*$"
+)
 #: Titles before a signer's name: ``CDA Griffiths``.
 SIGNER_TITLES = frozenset({"CDA", "AMB", "AMBASSADOR", "DCM", "CHARGE", "CG", "PO", "ACTING", "A/DCM"})
 #: Words that end a body but are not names.
 NOT_SIGNATURE = frozenset(
     {"END", "SUMMARY", "COMMENT", "END COMMENT", "END SUMMARY", "UNQUOTE", "END QUOTE", "END TEXT", "BT",
      "NNNN", "SIPDIS", "NOFORN", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "TEXT", "QUOTE", "ACTION",
-     "UNQTE", "NOTE", "END NOTE", "CABLE", "NONE", "PASS", "DEPT", "STATE", "USG"}
+     "UNQTE", "NOTE", "END NOTE", "CABLE", "NONE", "PASS", "DEPT", "STATE", "USG", "THANKS", "REGARDS", "PLEASE",
+     "ADVISE", "SEPTEL", "STOP", "DONE", "YES", "OK", "ENDS", "ENDIT", "NIACT", "IMMEDIATE", "PRIORITY", "ROUTINE",
+     "MINIMIZE", "CONSIDERED", "XXXXXXXXXXXX"}
 )  # fmt: skip

@@ -39,7 +39,7 @@ _MAX_VALUE = {"eo": 300, "tags": 2000, "subject": 1000, "ref": 8000, "classby": 
 # Cut rules: where a keyword's value ends, besides the next keyword.
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: The next line of a REF list: another bullet (``B. BAKU 1234``, ``b)``, ``REF B:``, ``- (B)``), or a citation.
-_REF_CONTINUES = re.compile(r"[ \t]*(?:-[ \t]*)?(?:REF[ \t]+)?\(?[A-Za-z][ \t]?[.):][ \t]*\S")
+_REF_CONTINUES = re.compile(r"[ \t]*(?:-[ \t]*)?¶?[ \t]*(?:REF[ \t]+)?\(?[A-Za-z][ \t]?[.):][ \t]*\S")
 
 
 def looks_like_ref_list(text: str, pos: int) -> bool:
@@ -82,10 +82,21 @@ def _cut_ref(value: str) -> tuple[str, str]:
         para = P.PARAGRAPH_START.match(value, nxt)
         if para and para.group("number"):
             return value[: m.start()], value[m.end() :]
-        if _REF_CONTINUES.match(value, nxt) or (skipped and P.REF_CABLE.match(value, nxt)):
+        line_end = value.find("\n", nxt)
+        line = value[nxt : line_end if line_end >= 0 else len(value)]
+        if (_REF_CONTINUES.match(line) and _cites_something(line)) or (skipped and P.REF_CABLE.match(line)):
             pos = nxt
             continue
         return value[: m.start()], value[m.end() :]
+
+
+_CITES = re.compile(r"\d{2,}|(?i:e-?mail|telcon|memo|letter|report|note|fax|conversation|meeting)")
+
+
+def _cites_something(line: str) -> bool:
+    """A REF item cites a numbered document or names its kind; ``(U) SENSITIVE BUT UNCLASSIFIED`` after a page
+    break (10COPENHAGEN69) is a marked line of the text, no item."""
+    return bool(_CITES.search(line))
 
 
 def _cut_tags(value: str) -> tuple[str, str]:

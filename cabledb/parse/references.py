@@ -13,7 +13,7 @@ import itertools
 import re
 
 from cabledb.parse import patterns as P
-from cabledb.parse.ids import make_id, station_from_words
+from cabledb.parse.ids import make_id, split_id, station_from_words
 from cabledb.parse.model import Reference
 from cabledb.parse.notes import Notes
 from cabledb.parse.paragraphs import clean_lines
@@ -26,7 +26,7 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
     markers and repeated banners (a page break inside the list) are removed first."""
     text = clean_lines(value.replace("¶", "\n"))
     items: list[tuple[str | None, str]] = []
-    for part in P.REF_SPLIT.split(text):
+    for part in _split_lines(P.REF_SPLIT.split(text)):
         joined = " ".join(part.split())
         if not joined:
             continue
@@ -43,6 +43,32 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
             if piece:
                 items.append((bullet, piece))
     return items
+
+
+_ENDS_WITH_CITE = re.compile(r"\d(?:\s*\(\d{2}\))?[ \t,]*$")
+_STARTS_WITH_WORD = re.compile(r"\s*[A-Za-z]{2,}")
+
+
+def _split_lines(parts: list[str]) -> list[str]:
+    """A line that follows a complete citation starts an item of its own (``PANAMA 829; BOGOTA 3483`` /
+    ``STEPHENSON-BROWNFIELD E-MAILS``, 09PANAMA881); a citation broken over two lines (``STATE`` / ``12345``) does
+    not."""
+    out: list[str] = []
+    for part in parts:
+        lines = part.split("\n")
+        current = lines[0]
+        for line in lines[1:]:
+            if (
+                _ENDS_WITH_CITE.search(current)
+                and _STARTS_WITH_WORD.match(line)
+                and not P.REF_CABLE.match(line.strip())
+            ):
+                out.append(current)
+                current = line
+            else:
+                current += "\n" + line
+        out.append(current)
+    return out
 
 
 def _split_inline(text: str) -> list[str]:
@@ -145,9 +171,18 @@ def parse_references(value: str, default_year: int | None, notes: Notes) -> list
     if not value.strip() or P.REF_NONE.match(value):
         return refs
     seen: set[str] = set()
+    last: tuple[str, int | None] | None = None  # the station and year of the last cable cited
     for bullet, text in split_items(value):
         # A report keeps its numbers to itself: "IIR 6 834 0123 08" cites no cable.
         cites = [] if P.REF_REPORT.search(text) else _citations(text, default_year)
+        only = P.REF_SERIAL_ONLY.match(text) if not cites and last else None
+        if only and last:
+            year = _year(only.group("y1") or only.group("y2"), last[1])
+            cites = [(_cable_id(year, last[0], only.group("serial")) if year else None, text)]
+        elif cites and cites[-1][0]:
+            parts = split_id(cites[-1][0] or "")
+            if parts:
+                last = (parts[1], _year(parts[0], default_year))
         if cites:
             for canon, written in cites:
                 key = canon or written.upper()

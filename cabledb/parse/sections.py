@@ -1,17 +1,40 @@
-"""The summary and the comment of a cable, found in its paragraphs: ``(C) Summary: ... End Summary.``, a
-``SUMMARY`` heading over the paragraphs it heads, ``Comment: ... End Comment.``."""
+"""The summary and the comment of a cable, found in its paragraphs.
+
+A section starts with its label at the start of a paragraph (``(C) Summary: ...``, ``Comment: ...``) or of a block
+inside one, or under its heading (``SUMMARY`` with a rule, ``(U) Summary``, ``Comment: <title>``). It ends at its end
+marker (``End Summary.``, ``End Comment.``), which may close it a few paragraphs later; without one, a labelled
+section is its paragraph, and a section under a heading runs to the next heading (a summary at most a few
+paragraphs). A section never runs into the other: a ``Summary and Comment`` heading over ``Comment: ...`` gives
+both. A cable whose first paragraph ends with ``End Summary`` but has no label has that paragraph as its summary.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cabledb.parse import patterns as P
 from cabledb.parse.model import Paragraph
 
+#: Under a heading without an end marker, a summary runs at most this many paragraphs (to the next heading);
+#: further, the heading heads more than the summary and only its first paragraph is taken.
+_MAX_SUMMARY_PARAGRAPHS = 6
+#: An end marker closes a section that started at most this many paragraphs before.
+_MAX_SPAN = 8
+_SIPDIS_WORD = re.compile(r"(?<=\s)S\s?I\s?P\s?D\s?I\s?S(?=\s)")
 
-def _text_after(pattern: re.Pattern[str], text: str) -> str | None:
-    m = pattern.match(text)
-    return text[m.end() :] if m else None
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    keyword: str  # a cheap guard: the section's word in capitals
+    start: re.Pattern[str]
+    end: re.Pattern[str]
+    heading: re.Pattern[str]
+    max_paragraphs: int | None  # under a heading
+
+
+SUMMARY = _Kind("SUMMAR", P.SUMMARY_START, P.SUMMARY_END, P.SUMMARY_HEADING, _MAX_SUMMARY_PARAGRAPHS)
+COMMENT = _Kind("COMM", P.COMMENT_START, P.COMMENT_END, P.COMMENT_HEADING, None)
 
 
 def _mentions(text: str, keyword: str) -> bool:
@@ -19,67 +42,111 @@ def _mentions(text: str, keyword: str) -> bool:
     return keyword in text or keyword.lower() in text or keyword.title() in text
 
 
-def _section(
-    paragraphs: list[Paragraph],
-    keyword: str,
-    start: re.Pattern[str],
-    end: re.Pattern[str],
-    heading: re.Pattern[str],
-) -> list[str]:
-    """Texts of the summary (or comment) sections: from a paragraph that starts with the marker, or that sits
-    under such a heading, up to the end marker (which may close a section spread over a few paragraphs);
-    without an end marker, that one paragraph, or the paragraphs under the heading up to the next heading."""
+def _label_end(kind: _Kind, text: str) -> int | None:
+    """Where the text after the section's label begins, when the text starts with the label."""
+    if kind.keyword not in text[:60].upper():
+        return None
+    m = kind.start.match(text)
+    return m.end() if m else None
 
-    def end_in(text: str) -> re.Match[str] | None:
-        return end.search(text) if _mentions(text, keyword) else None
 
+def _inner_start(kind: _Kind, text: str) -> int | None:
+    """A label at the start of a block inside a paragraph (``... Outline of victims? / Summary: Estimates ...``,
+    09REYKJAVIK49): where the text after it begins."""
+    pos = text.find("\n\n")
+    while pos >= 0:
+        m = kind.start.match(text, pos + 2) if _mentions(text[pos : pos + 80], kind.keyword) else None
+        if m and m.end() < len(text):
+            return m.end()
+        pos = text.find("\n\n", pos + 2)
+    return None
+
+
+def _starts(kind: _Kind, p: Paragraph) -> int | None:
+    """The offset in ``p.text`` where a section of this kind starts, or None."""
+    label = _label_end(kind, p.text)
+    if label is not None:
+        return label
+    if p.heading is not None and kind.keyword in p.heading.upper() and kind.heading.match(p.heading):
+        return 0
+    return None
+
+
+def _end_in(kind: _Kind, text: str, pos: int = 0) -> re.Match[str] | None:
+    return kind.end.search(text, pos) if _mentions(text, kind.keyword) else None
+
+
+def _clean(text: str) -> str:
+    text = P.SECTION_LEAD.sub("", text.strip())
+    text = _SIPDIS_WORD.sub("", text)
+    return text.strip().rstrip(" (\n")
+
+
+def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind) -> list[str]:
     found: list[str] = []
     i = 0
     n = len(paragraphs)
     while i < n:
         p = paragraphs[i]
-        rest = _text_after(start, p.text) if keyword in p.text[:40].upper() else None
-        by_heading = (
-            rest is None and p.heading is not None and keyword in p.heading.upper() and heading.match(p.heading)
-        )
-        if rest is None and not by_heading:
-            i += 1
-            continue
-        text = p.text if rest is None else rest
-        m = end_in(text)
+        begin = _starts(kind, p)
+        by_heading = begin == 0 and _label_end(kind, p.text) is None
+        if begin is None:
+            inner = _inner_start(kind, p.text) if _mentions(p.text, kind.keyword) else None
+            if inner is None:
+                i += 1
+                continue
+            begin = inner
+        text = p.text[begin:]
+        m = _end_in(kind, text)
         if m:
-            found.append(text[: m.start()].rstrip(" (\n"))
+            found.append(_clean(text[: m.start()]))
             i += 1
             continue
-        parts = [text.strip()]
+        parts = [text]
         j = i
-        # An end marker in one of the next few paragraphs closes a section that spans them.
-        closing = next((k for k in range(i + 1, min(n, i + 8)) if end_in(paragraphs[k].text)), None)
-        if closing is not None and not any(
-            _text_after(start, paragraphs[k].text) is not None for k in range(i + 1, closing + 1)
-        ):
-            for k in range(i + 1, closing):
-                parts.append(paragraphs[k].text.strip())
+        # An end marker in one of the next few paragraphs closes a section that spans them, unless a section
+        # (of either kind) starts before it.
+        closing = None
+        for k in range(i + 1, min(n, i + _MAX_SPAN)):
+            if _starts(kind, paragraphs[k]) is not None or _starts(other, paragraphs[k]) is not None:
+                break
+            if _end_in(kind, paragraphs[k].text):
+                closing = k
+                break
+        if closing is not None:
+            parts.extend(paragraphs[k].text for k in range(i + 1, closing))
             last = paragraphs[closing].text
-            m = end_in(last)
+            m = _end_in(kind, last)
             assert m is not None
-            parts.append(last[: m.start()].rstrip(" (\n"))
+            parts.append(last[: m.start()])
             j = closing
         elif by_heading:
-            # Under a heading with no end marker: the paragraphs up to the next heading.
-            while j + 1 < n and paragraphs[j + 1].heading is None and j + 1 - i < 4:
-                j += 1
-                parts.append(paragraphs[j].text.strip())
-        found.append("\n\n".join(x for x in parts if x))
+            # Under a heading with no end marker: the paragraphs up to the next heading or section.
+            k = i + 1
+            while k < n and paragraphs[k].heading is None and _starts(other, paragraphs[k]) is None:
+                k += 1
+            if kind.max_paragraphs is None or k - i <= kind.max_paragraphs:
+                parts.extend(paragraphs[x].text for x in range(i + 1, k))
+                j = k - 1
+        found.append("\n\n".join(x for x in map(_clean, parts) if x))
         i = j + 1
     return [f for f in found if f]
 
 
+def _unlabelled_summary(paragraphs: list[Paragraph]) -> str | None:
+    """A first paragraph that ends with ``End Summary.`` and has no label (05PARAMARIBO725): the summary."""
+    for p in paragraphs[:4]:
+        m = _end_in(SUMMARY, p.text)
+        if m:
+            return _clean(p.text[: m.start()]) or None
+    return None
+
+
 def find_summary(paragraphs: list[Paragraph]) -> str | None:
-    found = _section(paragraphs, "SUMMAR", P.SUMMARY_START, P.SUMMARY_END, P.SUMMARY_HEADING)
-    return found[0] if found else None
+    found = _sections(paragraphs, SUMMARY, COMMENT)
+    return found[0] if found else _unlabelled_summary(paragraphs)
 
 
 def find_comment(paragraphs: list[Paragraph]) -> str | None:
-    found = _section(paragraphs, "COMMENT", P.COMMENT_START, P.COMMENT_END, P.COMMENT_HEADING)
+    found = _sections(paragraphs, COMMENT, SUMMARY)
     return "\n\n".join(found) if found else None

@@ -4,38 +4,64 @@ it (a declassification stamp, ``NNNN``, ``===CABLE ENDS===``, a closing quote)."
 
 from __future__ import annotations
 
+import re
+
 from cabledb.parse import patterns as P
+
+_MASK = re.compile(r"^X{6,}[\s.]*$")
+
+
+def _is_trailer(line: str) -> bool:
+    return not line or bool(P.TRAILER_LINE.match(line))
 
 
 def take_signature(chunk: str) -> tuple[str, list[str]]:
     """The signer at the end of the last paragraph: ``DERSE``; trailers after it (a stamp, ``NNNN``,
-    ``===CABLE ENDS===``, a closing quote) are dropped. A name run into the last line after its final sentence
-    counts too (``... in Parliament.   BLAKEMAN``)."""
-    lines = chunk.rstrip("\n").rsplit("\n", 8)
-    while lines and (not lines[-1] or P.TRAILER_LINE.match(lines[-1])):
+    ``===CABLE ENDS===``, a closing quote) and between it and the text (the ``Visit ... Classified Website`` note)
+    are dropped. A name run into the last line after its final sentence counts too (``... in Parliament.
+    BLAKEMAN``). A redaction mask where the signature would be means the signature is withheld."""
+    lines = chunk.rstrip("\n").rsplit("\n", 10)
+    while lines and _is_trailer(lines[-1]) and not _MASK.match(lines[-1]):
+        run_in = P.SIGNATURE_RUN_IN.search(lines[-1]) if "cfm" in lines[-1] else None
+        if run_in and not _not_a_name(run_in.group(1).split()):
+            # "Visit London's Classified Website: http://.../index. cfm Tuttle" (07LONDON4472)
+            return "\n".join(lines[:-1]), [_signer(run_in.group(1).split())]
         lines.pop()
     if lines and lines[-1].endswith((" NNNN", " BT")):
         lines[-1] = lines[-1].rsplit(" ", 1)[0].rstrip()  # "HOAGLAND NNNN" (05DUSHANBE1648)
-    if not lines:
-        return chunk, []
-    last = lines[-1]
+    if not lines or _MASK.match(lines[-1]):
+        return "\n".join(lines), []
+    last = P.SIGNATURE_TAIL.sub("", lines[-1])
     m = P.SIGNATURE.match(last)
     if m and len(lines) >= 2:
         words = m.group(1).split()
-        # The line before must end the text: a blank line, or a sentence end. A mixed-case word with a full stop
-        # ("Seven.") ends a sentence, it is no name.
-        before = lines[-2]
-        if (
-            (before and before[-1:] not in '.!?")')
-            or _not_a_name(words)
-            or (last.rstrip().endswith(".") and not m.group(1).isupper())
-        ):
+        k = len(lines) - 2
+        while k > 0 and lines[k] and _is_trailer(lines[k]):
+            k -= 1  # "Visit London's Classified Website:" / its address / "Tuttle"
+        before = P.TRAILER_RUN_IN.sub("", lines[k]).rstrip()
+        # The line before must end the text: a blank line, a sentence end, a trailer, or (a name in capitals under
+        # mixed-case text) any line. A mixed-case word with a full stop ("Seven.") ends a sentence, it is no name.
+        if " ".join(before.split()).upper() == " ".join(words).upper() and k > 0:
+            k -= 1  # the signature twice: "VAN VOORST" / "van Voorst" (06REYKJAVIK107)
+            before = lines[k].rstrip()
+        ends_text = (
+            not before
+            or before[-1:] in '.!?")'
+            or k < len(lines) - 2
+            or before != lines[k].rstrip()
+            or (m.group(1).isupper() and any(c.islower() for c in before))
+        )
+        if ends_text and not _not_a_name(words) and not (last.rstrip().endswith(".") and not m.group(1).isupper()):
+            return "\n".join([*lines[:k], before]), [_signer(words)]
+        if len(words) == 1 or not _not_a_name(words[:1]):
             return chunk, []
-        lines.pop()
-        return "\n".join(lines), [_signer(words)]
-    m = P.SIGNATURE_RUN_IN.search(last) if last[-1:].isalpha() else None
+        # "END TEXT HEFFERN" (10USNATO52): maybe a name run in after an end marker.
+    m = P.SIGNATURE_RUN_IN.search(last) if last.rstrip(" .")[-1:].isalpha() else None
     if m and not _not_a_name(m.group(1).split()):
-        lines[-1] = last[: m.start()].rstrip()
+        text = last[: m.start()].rstrip()
+        if "isit" in text or "rack" in text:
+            text = P.TRAILER_RUN_IN.sub("", text).rstrip()  # "... developments. **** Visit ... Website: XXXX"
+        lines[-1] = text.rstrip(" *")
         return "\n".join(lines), [_signer(m.group(1).split())]
     return chunk, []
 
