@@ -288,8 +288,11 @@ def test_person_tags(written: str) -> None:
     assert tags(f"TAGS: {written}") == [("OVIP", "subject"), ("CLINTON, HILLARY", "person"), ("PREL", "subject")]
 
 
-def test_free_words_are_no_person() -> None:
-    assert ("DOMESTIC", "unknown") in tags("TAGS: PREL KMCA DOMESTIC POLITICS")
+def test_free_words_are_a_gloss_not_tags_nor_a_person() -> None:
+    """``KMCA KMPI DOMESTIC POLITICS`` (05SANAA1352), ``PHUM OPRC IT HUMAN RIGHTS`` (02ROME1196): English words run
+    into the TAGS line are left out; they are no person's name either."""
+    assert tags("TAGS: PREL KMCA DOMESTIC POLITICS") == [("PREL", "subject"), ("KMCA", "program")]
+    assert tags("TAGS: PHUM OPRC IT HUMAN RIGHTS") == [("PHUM", "subject"), ("OPRC", "subject"), ("IT", "geo")]
 
 
 def test_tags_over_two_lines_but_not_into_the_subject() -> None:

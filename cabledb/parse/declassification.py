@@ -34,6 +34,10 @@ def read_declassification(eo: str | None, notes: Notes) -> Declassification:
     out.declassify_raw = raw or None
     if raw and P.DECL_DOWNGRADE.match(raw):
         notes.add(f"{raw!r} is a downgrade instruction, not a declassification date")
+    elif raw and dm is None and P.DECLASSIFIED_ON.search(raw):
+        # "E.O. 12958: AS AMENDED; DECLASSIFIED JUNE 21, 2006" (72TEHRAN1164): when the cable was declassified, not
+        # a date to declassify it on.
+        notes.add(f"{raw[:60]!r} records a declassification, not a date to declassify on")
     elif raw:
         out.declassify_on = find_date(raw)
         if out.declassify_on is None and not P.DECL_RULE.match(raw):

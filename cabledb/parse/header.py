@@ -55,8 +55,8 @@ def parse_recipient(kind: str, text: str, default_precedence: str | None) -> Rec
             route, text = m.group(1), m.group(2)
     words = text.split()
     mcn = None
-    if len(words) > 1 and words[-1].isdigit() and len(words[-1]) <= 6:
-        mcn = words.pop()
+    if len(words) > 1 and P.MCN_WORD.match(words[-1]):
+        mcn = words.pop()  # "4500"; a range "3806-3812" for several copies (09STATE81957)
     precedence = None
     for i in range(len(words) - 1, 0, -1):
         word = words[i]
@@ -72,6 +72,26 @@ def parse_recipient(kind: str, text: str, default_precedence: str | None) -> Rec
     return Recipient(kind, route, name, precedence or default_precedence, mcn)
 
 
+def split_garbled(r: Recipient) -> list[Recipient]:
+    """``AMEMBASSY LA PAZ FEB LIMA 4730`` (07BOGOTA923 and other Andean cables): a month where the precedence would
+    be, and another post's address run into the line. The month goes; the post after it is an addressee of its
+    own, of the same kind of post (``AMEMBASSY LIMA``)."""
+    words = r.name.split()
+    if not words or words[0] not in ("AMEMBASSY", "AMCONSUL", "USMISSION"):
+        return [r]
+    cut = next((i for i in range(2, len(words)) if words[i] in P.MONTHS), None)
+    if cut is None:
+        return [r]
+    first = Recipient(r.kind, r.route, " ".join(words[:cut]), r.precedence, None if cut + 1 < len(words) else r.mcn,
+                      r.excluded)  # fmt: skip
+    rest = words[cut + 1 :]
+    if not rest:
+        return [first]
+    if words[0] in ("AMEMBASSY", "AMCONSUL", "USMISSION") and rest[0] not in ("AMEMBASSY", "AMCONSUL", "USMISSION"):
+        rest = [words[0], *rest]
+    return [first, Recipient(r.kind, None, " ".join(rest), r.precedence, r.mcn)]
+
+
 def parse_header(text: str, notes: Notes) -> Header:
     """Parse a routing header. Lines it does not understand become notes; nothing raises."""
     h = Header()
@@ -81,6 +101,10 @@ def parse_header(text: str, notes: Notes) -> Header:
         line = raw.strip()
         if not line:
             continue
+        if kind in ("to", "info") and line.startswith(("VZCZC", "DE ", "FM ")) and _starts_routing(line):
+            # An e-mail printout's "To:" / "Info:" lines came first (03ABUDHABI2641); the routing header starts here.
+            notes.add("the header holds a printout's addressees before the routing lines; read the routing lines")
+            h.recipients, kind = [], None
         if kind in ("to", "info"):
             # Inside the address list, most lines are addresses: test the few other shapes cheaply first.
             first = line[:4]
@@ -91,6 +115,8 @@ def parse_header(text: str, notes: Notes) -> Header:
                 h.recipients[-1].excluded.append(" ".join(m.group(1).split()))
             elif first in ("BT", "NNNN", "ZEN", "ZFR") or P.HEADER_END.match(line):
                 kind = "end"
+            elif P.HEADER_DISTRIBUTION.match(line):
+                notes.add(f"a distribution line of the print format in the address list: {line[:60]!r}")
             elif ("PAGE" in line[:9]) and P.HEADER_PAGE_DEBRIS.match(line):
                 # TO PAGE 02 STATE 023763 071504Z: a page header printed inside the address list.
                 notes.add(f"page-header debris in the address list: {line!r}")
@@ -140,6 +166,8 @@ def parse_header(text: str, notes: Notes) -> Header:
         if P.HEADER_PAGE_DEBRIS.match(line):
             notes.add(f"page-header debris in the address list: {line!r}")
             continue
+        if P.HEADER_DISTRIBUTION.match(line) or (P.PAGE_HEADER_LINE.match(line) and kind is None):
+            continue  # "ACTION AF-00", "INFO LOG-00 ADS-00 ...", "PAGE 01 CAPE T 00097 ..." (90CAPETOWN97)
         m = P.INFO_LINE.match(line)
         if m:
             kind = "info"
@@ -160,11 +188,17 @@ def parse_header(text: str, notes: Notes) -> Header:
         if kind == "end":
             continue
         notes.add(f"header line not understood: {line[:80]!r}")
+    if any(len(r.name.split()) > 2 for r in h.recipients):
+        h.recipients = [x for r in h.recipients for x in split_garbled(r)]
     if h.from_ is None and text.strip():
         notes.add("the header has no FM line")
     if not any(r.kind == "to" for r in h.recipients) and text.strip():
         notes.add("the header has no TO line")
     return h
+
+
+def _starts_routing(line: str) -> bool:
+    return bool(P.TRANSMISSION_ID.match(line) or P.DE_LINE.match(line) or P.FM_LINE.match(line))
 
 
 def _address_text(r: Recipient) -> str:

@@ -26,15 +26,21 @@ _SLASH_SPACES = re.compile(r"\s*(/{1,2})\s*")
 _TWO_CODES = re.compile(r"^(?:TS|S|C|U|SBU) (?:NF|NOFORN|FOUO)$")
 #: Candidate lines for a paragraph start: a newline (or the start), a little space, then ¶ or a digit.
 #: A line in a block that keeps its own line when the block is joined: a bullet or a rule.
-_SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] )")
+_SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] |(?:COMMENT|SUMMARY|END COMMENT)\b)")
+#: A section label at the start of a line keeps its line (``COMMENT: Post and CTC McCarry ...`` inside 08MADRID580's
+#: paragraph 3), so that the summary and comment finders see it.
+_LABEL_LINE = re.compile(r"^(?:COMMENT|SUMMARY|END COMMENT)\b")
 #: (The pattern starts with the punctuation itself, not a look-behind, so that the regex engine can skip ahead.)
 _RUN_ON_PARAGRAPH = re.compile(
     r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
 )
+_HEADING_THEN_PARAGRAPH = re.compile(
+    r"^([A-Z][A-Z,/&' \-]{2,60}?)[ \t]+(¶?\d{1,3}\.[ \t]{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
+)
 _RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)[/)]")
 #: Lines longer than this may hold paragraphs run together.
 _RUN_ON_LINE = 150
-_LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d]")
+_LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d(]")
 
 
 def normalize_mark(mark: str | None) -> str | None:
@@ -73,6 +79,8 @@ def _is_marker(line: str) -> bool:
     page header of the old print format, 90CAPETOWN97)."""
     if P.PAGE_MARKER.match(line) or P.SECTION_BANNER_LINE.match(line) or P.CLASSIFICATION_LINE.fullmatch(line):
         return True
+    if P.DISTRIBUTION_LINE.fullmatch(line):
+        return True
     return bool(P.SIPDIS.fullmatch(line))
 
 
@@ -94,8 +102,21 @@ def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
     return found
 
 
-_INLINE_NEEDLES = ("OF 0", "PAGE ")
-_MARKER_NEEDLES = (" OF ", "PAGE", "IPDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "OFFICIAL USE")
+_INLINE_NEEDLES = ("OF 0", "of 0", "PAGE ")
+_ANY_MARKER = ("OF", " of 0", "PAGE", "PDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLAS", "-00")
+_MARKER_NEEDLES = (
+    " OF ",
+    " of ",
+    "PAGE",
+    "IPDIS",
+    "I P D",
+    "CONFIDENTIAL",
+    "SECRET",
+    "UNCLASSIFIED",
+    "OFFICIAL USE",
+    "-00",
+    "-01 ",
+)
 
 
 def clean_lines(text: str) -> str:
@@ -110,8 +131,16 @@ def clean_lines(text: str) -> str:
             pieces = _split_run_on(lines[i])
             if len(pieces) > 1:
                 lines[i : i + 1] = pieces
+    if ". (" in text:
+        for i in reversed([i for i, ln in enumerate(lines) if ". (" in ln[:70] and ln[:1].isupper() and ln[:1] != "¶"]):
+            pieces = _split_heading_line(lines[i])
+            if len(pieces) > 1:
+                lines[i : i + 1] = pieces
     joined = "\n".join(lines)
-    if not any(needle in joined for needle in ("OF", "PAGE", "PDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLAS")):
+    if not any(
+        needle in joined
+        for needle in ("OF", " of 0", "PAGE", "PDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLAS", "-00")
+    ):
         return joined
     changed = False
     for i in sorted(_lines_with(joined, _INLINE_NEEDLES)):
@@ -121,7 +150,11 @@ def clean_lines(text: str) -> str:
             changed = True
     if changed:
         joined = "\n".join(lines)
-    drop = {i for i in _lines_with(joined, _MARKER_NEEDLES) if len(lines[i]) < 90 and _is_marker(lines[i])}
+    drop = {
+        i
+        for i in _lines_with(joined, _MARKER_NEEDLES)
+        if (len(lines[i]) < 90 and _is_marker(lines[i])) or P.DISTRIBUTION_LINE.fullmatch(lines[i][:400])
+    }
     if not drop:
         return joined
     out: list[str] = []
@@ -140,6 +173,12 @@ def clean_lines(text: str) -> str:
         skip_blank = False
         out.append(line)
     return "\n".join(out)
+
+
+def _split_heading_line(line: str) -> list[str]:
+    """``HAITI 5. (SBU) Affirming ...`` (05BRASILIA715): a heading run into the line of the paragraph it heads."""
+    m = _HEADING_THEN_PARAGRAPH.match(line)
+    return [m.group(1), line[m.start(2) :]] if m else [line]
 
 
 def _split_run_on(line: str) -> list[str]:
@@ -225,10 +264,22 @@ def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
     body = chunk.rstrip("\n")
     if not body or body[-1] in ".,;":
         return body, None  # most paragraphs end with a sentence: no heading after them
-    if body[-1] in "-_=*" and "\n\n" not in body[-300:]:
-        rest, heading = _ruled_tail(body)
-        if heading is not None:
-            return rest, heading
+    if body[-1] in "-_=*":
+        if "\n\n" not in body[-300:]:
+            rest, heading = _ruled_tail(body)
+            if heading is not None:
+                return rest, heading
+        last_line = body.rsplit("\n", 1)[-1]
+        m = P.INLINE_RULED_HEADING.search(last_line) if len(last_line) > 40 else None
+        if m and m.start() > 0 and _heading_text([m.group("heading")]) is not None:
+            return body[: len(body) - len(last_line) + m.start()].rstrip(), _heading_text([m.group("heading")])
+    head, _, last_line = body.rpartition("\n")
+    last_line = last_line.strip()
+    ends_marker = head.rstrip().rsplit(None, 1)[-1:] in (["END"], ["End"], ["end"])  # "END" / "SUMMARY"
+    if head and len(last_line) < 40 and P.SECTION_HEADING_LINE.match(last_line) and not ends_marker:
+        # "... He commente[d]" / "COMMENT" / "¶8. ..." (07HAMBURG73), "Comment -------" (10MOSCOW318): a summary or
+        # comment heading run into the end of the paragraph before it.
+        return body.rsplit("\n", 1)[0].rstrip(), _heading_text([last_line])
     blocks = body.rsplit("\n\n", 3)
     tail: list[str] = []
     k = len(blocks)
@@ -251,6 +302,8 @@ def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
     if heading is None:
         return body, None
     rest = "\n\n".join(blocks[:k])
+    if rest.rstrip().endswith(("END", "End", "end")):
+        return body, None  # "END" / blank line / "COMMENT.)": an end marker cut by double spacing (06BUENOSAIRES625)
     if not rest.strip() and numbered:
         return body, None  # the paragraph's own text, not a heading after it
     return rest, heading
@@ -278,7 +331,7 @@ def _join_block(block: list[str]) -> str:
     prev_rule = _is_rule(buf)
     for s in block[1:]:
         rule = _is_rule(s)
-        if rule or prev_rule or _is_bullet(s):
+        if rule or prev_rule or _is_bullet(s) or (s[:1] in "CSE" and _LABEL_LINE.match(s)):
             buf += "\n" + s
         elif buf[-1:] == "-" and len(buf) > 1 and buf[-2].isalpha() and s[:1].isalpha():
             buf += s
@@ -288,19 +341,21 @@ def _join_block(block: list[str]) -> str:
     return buf
 
 
-def _step(prev: int, n: int, strong: bool) -> tuple[bool, float, str | None]:
+def _step(prev: int, n: int, strong: bool, repeatable: bool) -> tuple[bool, float, str | None]:
     """May paragraph ``n`` follow paragraph ``prev``? Returns (allowed, penalty, note). A ``strong`` line (a ``¶``
-    anchor and a portion mark) may also repeat the number before it (06BEIRUT2826 has two ¶2), restart at 1
-    (09BEIJING2963 numbers its record of a meeting anew), or follow a longer gap (04NASSAU1515: 3, then 7)."""
+    anchor and a portion mark) may also restart at 1 after a short run (09BEIJING2963 numbers its record of a
+    meeting anew after two paragraphs of particulars; a page that repeats a whole cable does not restart), or
+    follow a longer gap (04NASSAU1515: 3, then 7); a line with an anchor or a mark may repeat the number before it
+    (06BEIRUT2826 has two ¶2)."""
     if n == prev + 1:
         return True, 0.0, None
     if str(n) == "1" + str(prev + 1):
         return True, 0.5, f"paragraph number {n} read as {prev + 1} (a ¶ rendered as 1)"
     if prev + 1 < n <= prev + (5 if strong else 3):
         return True, 1.5 * (n - prev - 1), f"paragraph {prev + 1} is missing (found {n} after {prev})"
-    if strong and n == prev:
+    if repeatable and n == prev:
         return True, 1.5, f"paragraph number {n} is used twice"
-    if strong and n == 1 and prev >= 2:
+    if strong and n == 1 and 2 <= prev <= 3:
         return True, 3.0, f"the paragraph numbers start again at 1 after {prev}"
     return False, 0.0, None
 
@@ -343,9 +398,13 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
     leader = first  # the best chain so far, whatever its last number (a restart at 1 may follow it)
     for i in range(first + 1, n):
         strong = bool(candidates[i].group("pilcrow")) and _has_mark(candidates[i])
+        # A number used twice needs a ¶ anchor or a mark (10ISLAMABAD399: "¶2. (C)" and then "2.(C)").
+        repeatable = bool(candidates[i].group("pilcrow")) or _has_mark(candidates[i])
         options = [nums[i] - 1, nums[i] - 2, nums[i] - 3]
         if strong:
-            options += [nums[i] - 4, nums[i] - 5, nums[i]]
+            options += [nums[i] - 4, nums[i] - 5]
+        if repeatable:
+            options.append(nums[i])
         text = str(nums[i])
         if len(text) > 1 and text[0] == "1":
             options.append(int(text[1:]) - 1)  # "12." for "¶2." follows paragraph 1
@@ -359,7 +418,7 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
             if nums[i] == prev_num + 1:
                 penalty, note = 0.0, None
             else:
-                ok, penalty, note = _step(prev_num, nums[i], strong)
+                ok, penalty, note = _step(prev_num, nums[i], strong, repeatable)
                 if not ok:
                     continue
             score = best[j] + weight[i] - penalty
@@ -448,6 +507,10 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
                 if mm:
                     mark = normalize_mark(mm.group("mark"))
                     body = body[mm.end() :].lstrip()
+                else:
+                    # "1. SUMMARY: (C) According to ..." (04THEHAGUE3333): the mark after the label is the paragraph's.
+                    lm = P.MARK_AFTER_LABEL.match(body)
+                    mark = normalize_mark(lm.group("mark")) if lm else None
             paragraphs.append(Paragraph(para_number, mark, heading, body))
         heading = next_heading
     return paragraphs, signature

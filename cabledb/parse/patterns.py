@@ -98,8 +98,18 @@ PRECEDENCE_FIX = {
     "IMMED": "IMMEDIATE",
     "NIACT": "NIACT IMMEDIATE",
 }
-#: A trailing message control number: ``4500``, ``0000``.
+#: A trailing message control number: ``4500``, ``0000``, a range ``3806-3812`` (09STATE81957).
 MCN = re.compile(r"\s+(\d{1,6})\s*$")
+MCN_WORD = re.compile(r"^\d{1,6}(?:-\d{1,6})?$")
+#: The distribution lines of the old print format before the routing lines: ``ACTION AF-00``, ``INFO LOG-00
+#: ADS-00 INR-05 ...`` and their continuation, ``P-02 T-01 /037 W``, ``------------------352654 200910Z /23``
+#: (90CAPETOWN97).
+HEADER_DISTRIBUTION = re.compile(
+    r"^\s*(?:(?:ACTION|INFO)\s+)?(?:[A-Z]{1,6}-\d{2}\s+|/\d{3}\s+W\b)(?:[A-Z]{1,6}-\d{2}\b|/\d{3}\s+W\b|\s)*$"
+    r"|^\s*-{6,}\s*\d+\s+\d{6}Z\s*/\d+\s*$"
+)
+#: ``PAGE 01        CAPE T  00097  01 OF 03  182017Z``: the page header of the print format.
+PAGE_HEADER_LINE = re.compile(r"^\s*PAGE\s+\d{1,3}\s+\S")
 
 # ---------------------------------------------------------------------------------------------------------
 # Classification
@@ -200,7 +210,7 @@ PREAMBLE_KEYWORDS = re.compile(
     # its colon, so that "C O R R E C T E D C O P Y - TAG" (08MADRID308) is no keyword.
     r"|(?P<tags>^[ \t]{0,4}(?i:TAGS?|TAGES|TABS|TAS|TGS|AGS|TAFS|TAGSS)(?:[ \t]*[:;,.]|[ \t](?=[ \t]*[A-Z(]{2}))"
     r"|(?<=[\s\d\]A-Za-z])(?:TAGS|Tags|TAGES|TABS|TAS|TGS|AGS)[ \t]*[:;])"
-    r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj|subject)\s*[:;.]?(?=\s)|\bSUBJECT(?=[A-Z(]))"
+    r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj)\s*[:;.]?(?=\s)|\bsubject:(?=\s)|\bSUBJECT(?=[A-Z(]))"
     r"|(?P<ref>^[ \t]{0,4}(?i:REFS?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\)|REFERENCE\(S\))"
     r"(?:[ \t]*[:.;]|[ \t](?=[ \t]*[A-Z(0-9]))"
     r"|(?<=[\sA-Z.)\]])(?:REFS?|REFTELS?|Refs?|REF\(S\)|Ref\(s\))[ \t]*:)"
@@ -244,6 +254,8 @@ DATE_DMONY = re.compile(r"\b(\d{1,2})\s+([A-Z]{3})[A-Z]*\.?,?\s+(\d{4}|\d{2})\b"
 DATE_MONDY = re.compile(r"\b([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
 #: GDS/XGDS/OADR style declassification rules of E.O. 11652/12065 (73TEHRAN2077: ``E. O. 11652: GDS``).
 DECL_RULE = re.compile(r"^(?:X?GDS|OADR|NGDS|(?:25)?[XR]\d|1\.6\s?X\d|N/A|AS AMENDED|DNG|RDS|MR\b)", re.I)
+#: A record of the declassification itself, written where the DECL value would be (72TEHRAN1164).
+DECLASSIFIED_ON = re.compile(r"\bDECLASSIFIED\b", re.I)
 #: A downgrade instruction is no declassification date: ``DNG: CO 03/09/2018`` (08MADRID308).
 DECL_DOWNGRADE = re.compile(r"^DNG\b", re.I)
 
@@ -297,6 +309,8 @@ _PORTION_MARK = (
 #: ``SUBJECT: (C) AZERBAIJANI SPY SHOW FALLOUT CONTINUES``: the portion mark of a subject; ``(C/NF)``, ``(SBU)``,
 #: ``(S//NF)``, ``(U//FOUO)``, ``(c)`` in lower case, ``(C-NF)``, ``(S/REL TO USA, NATO)``.
 SUBJECT_MARK = re.compile(r"^\s*[\-:]?\s*\(\s*" + _PORTION_MARK + r"\s*\)\s*[\-:]?\s*")
+#: The end of a subject cut short on a teaser page: `` ...``, and the time printed after it.
+SUBJECT_CUT = re.compile(r"(?<=\S)\s+\.\.\.(?:\s+\d{1,2}:\d{2})?$|(?<=\.\.\.)\s+\d{1,2}:\d{2}$")
 #: A portion mark at the end of a subject: ``... TALKS (S)``, ``... VISIT (C/NF)``.
 SUBJECT_MARK_END = re.compile(r"\s*\(\s*" + _PORTION_MARK + r"\s*\)\.?\s*$")
 
@@ -503,7 +517,8 @@ ZERO_IN_NAME = re.compile(r"(?<=[A-Za-z])0|0(?=[A-Za-z])")
 PARAGRAPH_START = re.compile(
     r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?:\((?=\d{1,3}\)\.))?(?P<number>\d{1,3})(?:\)(?=\.))?[ \t]{0,2}"
     r"(?P<delim>[.)])(?!\d)[ \t]{0,3}"
-    r"(?:\([ \t]{0,2}(?P<mark>(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|S|C|U|SBU|LOU|FOUO|NF)\b[^()\n]{0,40}?"
+    r"(?:\([ \t]{0,2}(?P<mark>(?:(?i:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)|TS|S|C|U|SBU|LOU|FOUO|NF)\b"
+    r"[^()\n]{0,40}?"
     r"|[A-Za-z]{1,4}(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
     r"[A-Za-z]{1,5}){0,3})[ \t]{0,2}\)"
     r"|(?P<mark2>(?:TS|S|C|U|SBU|LOU)(?:/[A-Z]{1,4})?)\))?",
@@ -514,16 +529,23 @@ PARAGRAPH_MARK_ONLY = re.compile(
     r"^[ \t]{0,8}(?:¶[ \t]{0,2})?\([ \t]{0,2}(?P<mark>(?:U|C|S|TS|SBU|LOU|FOUO|NF)(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
     r"[A-Z][A-Z ,]{0,30}?)?)[ \t]{0,2}\)"
 )
+#: A portion mark right after a section label: ``SUMMARY: (C) According to ...`` (04THEHAGUE3333).
+MARK_AFTER_LABEL = re.compile(
+    r"(?i:(?:BEGIN\s+)?SUMMARY|COMMENT)\s*[:.\-]\s*\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:/{1,2}[A-Z]{1,5})?)\)"
+)
 #: Page and section markers inside the body: ``BAKU 00001515 001.2 OF 002`` (07BAKU1515), ``PAGE 02 STATE
 #: 023763 071504Z``, ``PAGE 02 TEHRAN 02069 041221Z`` of the old cables.
 PAGE_MARKER = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Z ]{1,30}[ \t]\d{8}[ \t]+\d{3}(?:\.\d{1,2})?[ \t]+OF[ \t]+\d{3}"
+    r"^[ \t]*(?:(?:[A-Z][A-Z ]{1,30}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})[ \t]\d{8}[ \t]+\d{3}(?:\.\d{1,2})?"
+    r"[ \t]+(?i:OF)[ \t]+\d{3}"
     r"|PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,30}[ \t]+\d{2,6}(?:[ \t]+\d{6}Z)?(?:[ \t]+[A-Z0-9 ]{0,20})?)[ \t]*$"
 )
 #: A page marker inside a text line, where the newlines were lost (06MOSCOW3335: ``... offers MOSCOW 00003335
-#: 002 OF 004 Medvede...``); the station may be cut to ten letters (``BUENOS AIR 00000034``, 06BUENOSAIRES34).
+#: 002 OF 004 Medvede...``); the station may be cut to ten letters (``BUENOS AIR 00000034``, 06BUENOSAIRES34), or
+#: lower-cased with the page (``End Kinshasa 00000189 002 of 002 Comment.``, 08KINSHASA189).
 PAGE_MARKER_INLINE = re.compile(
-    r"[ \t]*\b[A-Z][A-Z]{1,11}(?: [A-Z]{1,11}){0,2}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d{1,2})?[ \t]+OF[ \t]+\d{3}\b"
+    r"[ \t]*\b(?:[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
+    r"[ \t]+\d{8}[ \t]+\d{3}(?:\.\d{1,2})?[ \t]+(?i:OF)[ \t]+\d{3}\b"
 )
 #: The old print format's page header at the start of a line, glued to text: ``PAGE 04 HARARE 05461 01 OF 02
 #: 271458Z ENOUGH, BUT`` (00HARARE5461).
@@ -535,9 +557,20 @@ SECTION_BANNER_LINE = re.compile(
     r"^[ \t]*(?:UNCLAS(?:SIFIED)?|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
     r"[ \t]+(?:[A-Z][A-Z ]{0,40}[ \t])?SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,30}\d{1,7}[ \t]*$"
 )
+#: The distribution line of the old print format, inside a body: ``CONFIDENTIAL PTQ7827`` and ``ACTION EUR-00 INFO
+#: LOG-00 COR-01 NP-00 AID-00 ...`` (02ROME1196).
+DISTRIBUTION_LINE = re.compile(
+    r"[ \t]*(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)[ \t]+PTQ\d{3,5}|(?:ACTION|INFO)[ \t]+[A-Z]{2,6}-\d{2}\b.*"
+    r"|(?:[A-Z]{2,6}-\d{2}[ \t]+){3,}.*)[ \t]*"
+)
 #: The classification alone on a line inside a body: the page header of the old print format (90CAPETOWN97).
 CLASSIFICATION_LINE = re.compile(
     r"[ \t]*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|S E C R E T)[ \t]*"
+)
+#: A heading between rules inside a line, where the newlines were lost: ``... in Cairo. ------ ------ Pressure
+#: Needed to Ensure Free Elections ------ ------`` (09CAIRO2158).
+INLINE_RULED_HEADING = re.compile(
+    r"(?:^|(?<=\s))(?:[-_=]{5,}[ \t]*){1,3}(?P<heading>[A-Z(][^\n]{1,118}?)[ \t]+(?:[-_=]{5,}[ \t]*){1,3}$"
 )
 #: Heading decoration: lines of dashes or underscores (07BRASILIA2262: ``-------- Comment: --------``).
 RULE_LINE = re.compile(r"^[ \t]*[-_=*]{3,}[ \t]*$")
@@ -548,7 +581,7 @@ INNER_BULLET = re.compile(r"^\s*(?:--|-\s|\*|•|[A-Z]\.\s|\(?[a-z0-9]{1,2}\)\s|
 #: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``Summary -------`` (a rule on the label's
 #: line, 09BOGOTA3127).
 SUMMARY_START = re.compile(
-    r"^\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
+    r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
     r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?))?"
     r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
     re.I,
@@ -563,12 +596,16 @@ SUMMARY_END = re.compile(
 #: ``Comment:``, ``POST COMMENT:``, ``Comment continued:`` (05BRASILIA3150), ``COMMENT CONT'D:`` (09BAGHDAD2992),
 #: ``Bio note and comment:`` (10TRIPOLI75), ``COMMENT AND ACTION REQUEST:``, ``COMMMENT`` misspelled.
 COMMENT_START = re.compile(
-    r"^\s*(?:BEGIN\s+)?(?:(?:POST|EMBASSY|CONSULATE|MISSION|AMBASSADOR'?S|FINAL|BIO\s+NOTE\s+AND)\s+)?COMM+ENTS?"
+    r"\s*(?:BEGIN\s+)?(?:(?:POST|EMBASSY|CONSULATE|MISSION|AMBASSADOR'?S|FINAL|BIO\s+NOTE\s+AND)\s+)?COMM+ENTS?"
     r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?|\s+AND\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
     r"\s*(?:[:.\-]+|$)\s*",
     re.I,
 )
-COMMENT_END = re.compile(r"(?:END|End|end)\s*(?i:(?:OF\s+)?COMM+ENTS?)\b\s*[.:\-]*\)?\s*")
+#: ``End Comment``, ``END OF COMMENT``, ``Endcomment``, ``End Summary and Comment`` (10KUALALUMPUR12), ``End bio note
+#: and comment`` (10TRIPOLI75).
+COMMENT_END = re.compile(
+    r"(?:END|End|end)\s*(?i:(?:OF\s+)?(?:(?:SUMMARY|BIO\s+NOTE)\s+AND\s+)?COMM+ENTS?)\b\s*[.:\-]*\)?\s*"
+)
 #: Headings: ``Summary``, ``(U) Summary`` (10STATE17263), ``SUMMARY AND OVERVIEW``, ``Comment``, ``Comment: Inaction
 #: Sets Bad Precedent`` (a comment heading with a title, 06SANJOSE444), ``Post Comment and Recommendation``.
 SUMMARY_HEADING = re.compile(
@@ -581,9 +618,15 @@ COMMENT_HEADING = re.compile(
     r"(?:\W*$|\s+AND\s+\w+(?:\s+\w+)?\W*$|\s*:\s*\S.*$)",
     re.I,
 )
+#: A summary or comment heading on a line of its own, without blank lines around it (07HAMBURG73).
+SECTION_HEADING_LINE = re.compile(
+    r"^(?:(?:POST|EMBASSY)\s+)?(?:SUMMARY|COMMENTS?|Summary|Comments?)(?:\s*[-_=:]{0,40})?$"
+)
 #: A portion mark and rules left at the start of a section's text: ``Summary: (C) According ...`` (04THEHAGUE3333),
 #: ``Summary ------- Two controversial ...`` (09BOGOTA3127).
-SECTION_LEAD = re.compile(r"^(?:\s*(?:\((?:TS|S|C|U|SBU|LOU)(?:/{1,2}[A-Z ,]{1,20})?\)|-{2,}|_{2,}|=+))+\s*")
+SECTION_LEAD = re.compile(
+    r"^(?:\s*(?:¶?\d{1,3}\.(?=\s*\()|\((?:TS|S|C|U|SBU|LOU)(?:/{1,2}[A-Z ,]{1,20})?\)|-{2,}|_{2,}|=+))+\s*"
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Signature and trailer

@@ -123,13 +123,19 @@ _DANGLING = frozenset("A AN AND AS AT BY FOR FROM IN OF ON OR THE TO WITH".split
 
 def _cut_subject(value: str) -> tuple[str, str]:
     """A subject ends at a blank line or at a page marker (``BAKU 00000855 001.2 OF 004``, which ends the first page
-    of 07BAKU855 right after its subject); it goes on past a blank line when its last word cannot end it."""
+    of 07BAKU855 right after its subject); it goes on past a blank line when its last word cannot end it, or when a
+    full line of a double-spaced cable wraps onto the next one (``... DEBATE ON POLITICAL`` / blank / ``REFORM``,
+    10MOSCOW318)."""
     value, rest = _cut_at_blank(value)
     words = value.split()
-    if words and words[-1].upper() in _DANGLING and rest.strip():
+    if words and rest.strip():
         nxt, _, after = rest.lstrip("\n \t").partition("\n")
+        line = value.rstrip().rsplit("\n", 1)[-1]
         looks_alike = nxt.strip() and (nxt.isupper() or not value.isupper()) and len(nxt) < 120
-        if looks_alike and _no_keyword(nxt):
+        wrapped = words[-1].upper() in _DANGLING or (
+            len(line) >= 30 and line.rstrip()[-1:] not in '.:;?!)"' and len(nxt.strip()) < 120
+        )
+        if wrapped and looks_alike and _no_keyword(nxt) and not _is_page_break_line(nxt) and not _HEADINGISH.match(nxt):
             value, rest = value.rstrip() + "\n" + nxt, after
     # The marker on a line of its own, or inside the line where the newlines were lost (10TRIPOLI114).
     m = P.PAGE_MARKER_INLINE.search(value)
@@ -137,6 +143,14 @@ def _cut_subject(value: str) -> tuple[str, str]:
         tail = value[m.end() :].lstrip(" \t\n")
         return value[: m.start()], tail + ("\n\n" + rest if rest else "")
     return value, rest
+
+
+#: Lines after a subject that start the text, not continue the subject: a heading, a rule, a mark, an address.
+_HEADINGISH = re.compile(
+    r"\s*(?:[-_=*]{3}|\(|¶|\d|(?i:summary|comment|background|introduction|begin|pass|action|info|sensitive"
+    r"|this cable|this message|entire text|iir|ref)\b"
+    r"|[A-Z][A-Z/ ]{0,20}(?:FOR|PASS|TO)\b)"
+)
 
 
 def _cut_line(value: str) -> tuple[str, str]:

@@ -52,13 +52,14 @@ def _label_end(kind: _Kind, text: str) -> int | None:
 
 def _inner_start(kind: _Kind, text: str) -> int | None:
     """A label at the start of a block inside a paragraph (``... Outline of victims? / Summary: Estimates ...``,
-    09REYKJAVIK49): where the text after it begins."""
-    pos = text.find("\n\n")
+    09REYKJAVIK49), or at the start of a line (``COMMENT: Post and CTC McCarry ...``, 08MADRID580): where the text
+    after it begins. ``END`` / blank line / ``COMMENT.)`` is an end marker cut by double spacing, no label."""
+    pos = text.find("\n")
     while pos >= 0:
-        m = kind.start.match(text, pos + 2) if _mentions(text[pos : pos + 80], kind.keyword) else None
-        if m and m.end() < len(text):
+        m = kind.start.match(text, pos + 1) if _mentions(text[pos : pos + 80], kind.keyword) else None
+        if m and m.end() < len(text) and not text[:pos].rstrip().endswith(("END", "End", "end")):
             return m.end()
-        pos = text.find("\n\n", pos + 2)
+        pos = text.find("\n", pos + 1)
     return None
 
 
@@ -79,7 +80,16 @@ def _end_in(kind: _Kind, text: str, pos: int = 0) -> re.Match[str] | None:
 def _clean(text: str) -> str:
     text = P.SECTION_LEAD.sub("", text.strip())
     text = _SIPDIS_WORD.sub("", text)
+    if "isit" in text[-300:] or "rack" in text[-300:]:
+        text = P.TRAILER_RUN_IN.sub("", text)  # "... Visit Mexico City's Classified Web Site at http://..."
     return text.strip().rstrip(" (\n")
+
+
+def _continued(kind: _Kind, p: Paragraph) -> str:
+    """A paragraph inside a section: its heading and text, without a repeated label (``Comment continued:``)."""
+    label = _label_end(kind, p.text)
+    text = p.text[label:] if label is not None else p.text
+    return f"{p.heading}\n\n{text}" if p.heading else text
 
 
 def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind) -> list[str]:
@@ -114,8 +124,8 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind) -> list[st
                 closing = k
                 break
         if closing is not None:
-            parts.extend(paragraphs[k].text for k in range(i + 1, closing))
-            last = paragraphs[closing].text
+            parts.extend(_continued(kind, paragraphs[k]) for k in range(i + 1, closing))
+            last = _continued(kind, paragraphs[closing])
             m = _end_in(kind, last)
             assert m is not None
             parts.append(last[: m.start()])
@@ -126,8 +136,13 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind) -> list[st
             while k < n and paragraphs[k].heading is None and _starts(other, paragraphs[k]) is None:
                 k += 1
             if kind.max_paragraphs is None or k - i <= kind.max_paragraphs:
-                parts.extend(paragraphs[x].text for x in range(i + 1, k))
-                j = k - 1
+                for x in range(i + 1, k):
+                    more = _continued(kind, paragraphs[x])
+                    m = _end_in(kind, more)
+                    parts.append(more[: m.start()] if m else more)
+                    j = x
+                    if m:
+                        break
         found.append("\n\n".join(x for x in map(_clean, parts) if x))
         i = j + 1
     return [f for f in found if f]

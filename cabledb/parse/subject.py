@@ -18,4 +18,6 @@ def read_subject(value: str | None, notes: Notes) -> str | None:
     end = P.SUBJECT_MARK_END.search(text)
     if end and end.start() > 0:
         text = text[: end.start()]
+    # A teaser's subject cut short: "... APRIL 5 ..." (73TEHRAN2077), "... TO FUND... 14:25" (05ISTANBUL329).
+    text = P.SUBJECT_CUT.sub("", text)
     return text.strip() or " ".join(value.split()) or None

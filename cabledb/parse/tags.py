@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cabledb.parse import patterns as P
 from cabledb.parse.data import tag_glossary
 from cabledb.parse.model import Tag
@@ -93,13 +95,22 @@ def parse_tags(value: str, notes: Notes) -> list[Tag]:
     pieces.append((value[pos:], False))
 
     for text, in_parens in pieces:
-        tokens = [t.strip(".'-&").upper() for t in P.TAG_TOKEN.findall(text)]
-        tokens = [t for t in tokens if t]
         if in_parens:
+            tokens = [t for t in (t.strip(".'-&").upper() for t in P.TAG_TOKEN.findall(text)) if t]
             words = [t for t in tokens if t not in P.TAG_STOPWORDS]
             if len(words) >= 2 and all(_kind(w) is None for w in words):
                 add(_person(words), "person")
                 continue
+        # A comma separates tags: "ZP, ZR" are two codes (08LONDON1688), "CLINTON HILLARY" one person.
+        for segment in text.split(",") if not in_parens else [text]:
+            _read_segment(segment, add, notes)
+    return out
+
+
+def _read_segment(text: str, add: Callable[[str, str], None], notes: Notes) -> None:
+    """The tags of one comma-free part of a TAGS line."""
+    tokens = [t for t in (t.strip(".'-&").upper() for t in P.TAG_TOKEN.findall(text)) if t]
+    if True:
         pending: list[str] = []  # unknown words that may form a person's name
         for token in tokens:
             for code in P.TAG_TYPOS.get(token, token).split():
@@ -120,7 +131,6 @@ def parse_tags(value: str, notes: Notes) -> list[Tag]:
                 if kind is not None:
                     add(code, kind)
         _flush(pending, add)
-    return out
 
 
 def _person(words: list[str]) -> str:
@@ -128,10 +138,10 @@ def _person(words: list[str]) -> str:
     return f"{words[0]}, {' '.join(words[1:])}"
 
 
-def _flush(pending: list[str], add: object) -> None:
+def _flush(pending: list[str], add: Callable[[str, str], None]) -> None:
     """Unknown words in a row: two or three alphabetic words that are no English words form a person's
-    name (``CLINTON HILLARY``); anything else stays a tag of kind ``unknown``."""
-    assert callable(add)
+    name (``CLINTON HILLARY``); English words are a gloss run into the line (``PHUM OPRC IT HUMAN RIGHTS``,
+    02ROME1196), left out; anything else stays a tag of kind ``unknown``."""
     if not pending:
         return
     names = [w for w in pending if w.isalpha() and len(w) >= 2 and w not in FREE_WORDS]
@@ -139,7 +149,8 @@ def _flush(pending: list[str], add: object) -> None:
         add(_person(pending), "person")
     else:
         for word in pending:
-            add(word, "unknown")
+            if word not in FREE_WORDS or len(pending) == 1:
+                add(word, "unknown")
     pending.clear()
 
 
