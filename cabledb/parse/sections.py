@@ -135,7 +135,9 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind) -> list[st
             k = i + 1
             while k < n and paragraphs[k].heading is None and _starts(other, paragraphs[k]) is None:
                 k += 1
-            if kind.max_paragraphs is None or k - i <= kind.max_paragraphs:
+            # A summary heading heads the summary only when another heading follows within a few paragraphs;
+            # a comment heading heads the rest of the cable.
+            if kind.max_paragraphs is None or (k < n and k - i <= kind.max_paragraphs):
                 for x in range(i + 1, k):
                     more = _continued(kind, paragraphs[x])
                     m = _end_in(kind, more)

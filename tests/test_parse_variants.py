@@ -1,0 +1,338 @@
+"""One row per variant of the fine-grained fields, written for these tests in the shape of real cable text (the
+families that real cables showed the parser getting wrong): fragments, Classified By, TAGS, REF lists, summaries,
+subjects, signatures and address lines. No database, no shared corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cabledb.errors import ParseError
+from cabledb.parse import ParsedCable, parse_cable
+
+BANNER = "C O N F I D E N T I A L SECTION 01 OF 02 ANKARA 000512\n\nSIPDIS\n\n"
+
+
+def parse(text: str, **meta: Any) -> ParsedCable:
+    return parse_cable(text, format="text", **meta)
+
+
+# -- fragments ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Classified By: Ambassador Anne E. Derse for reasons 1.4 (b) and (d).", "classified_by.name", "Anne E. Derse"),
+        ("E.O. 12958: DECL: 12/18/2017", "declassify_on", "2017-12-18"),
+        ("DECL: 12/18/2017", "declassify_on", "2017-12-18"),
+        ("REF: A. STATE 12345 B. BAKU 1495", "references", ["cable", "cable"]),
+        ("SUMMARY: The minister said no. END SUMMARY.", "summary", "The minister said no."),
+        ("TAGS: PGOV, PREL, IR", "tags", ["PGOV", "PREL", "IR"]),
+        ("SUBJECT: THE MINISTER'S VISIT", "subject", "THE MINISTER'S VISIT"),
+        ("1. (C) Summary: The minister said no.", "summary", "The minister said no."),
+        ("COMMENT: We doubt it. END COMMENT.", "comment", "We doubt it."),
+    ],
+)
+def test_a_fragment_yields_what_it_holds(text: str, field: str, value: Any) -> None:
+    cable = parse(text)
+    got: Any
+    if field == "classified_by.name":
+        got = cable.classified_by.name if cable.classified_by else None
+    elif field == "declassify_on":
+        got = cable.declassify_on.isoformat() if cable.declassify_on else None
+    elif field == "references":
+        got = [r.kind for r in cable.references]
+    elif field == "tags":
+        got = [t.code for t in cable.tags]
+    else:
+        got = getattr(cable, field)
+    assert got == value
+
+
+@pytest.mark.parametrize("text", ["Hello there, how are you?", "The weather in Ankara is fine today.", "12345"])
+def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
+    with pytest.raises(ParseError):
+        parse(text)
+
+
+# -- Classified By ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "name", "title", "office"),
+    [
+        ("Classified By: Acting Deputy Chief of Mission Carol J. Urban, reasons 1.4 (b,d)", "Carol J. Urban",
+         "Acting Deputy Chief of Mission", None),
+        ("Classified By: Consul General Karen Johnson for reasons 1.4 (b) and (d)", "Karen Johnson", "Consul General",
+         None),
+        ("Classified By: CHARGE D'AFFAIRES A.I. JOHN SMITH, REASONS 1.4 B/D", "JOHN SMITH", "CHARGE D'AFFAIRES A.I.",
+         None),
+        ("Classified By: CHARGE D'AFFAIRES A. I. CAROL URBAN, REASONS 1.4 B/D", "CAROL URBAN",
+         "CHARGE D'AFFAIRES A. I.", None),
+        ("Classified By: AMBASSADOR TO TURKEY ROSS WILSON FOR REASONS 1.4 (B) AND (D)", "ROSS WILSON",
+         "AMBASSADOR TO TURKEY", None),
+        ("Classified By: Ambassador to the Holy See Mary Ann Glendon, reasons 1.4 (b)", "Mary Ann Glendon",
+         "Ambassador to the Holy See", None),
+        ("Classified By: POLOFF BISOLA OJIKUTU FOR REASONS 1.4 B AND D", "BISOLA OJIKUTU", "POLOFF", None),
+        ("Classified By: EAP/CM - John Norris, reasons 1.4 (b) and (d)", "John Norris", None, "EAP/CM"),
+        ("Classified By: NEA/I, Robert Smith, for reasons 1.4 (d)", "Robert Smith", None, "NEA/I"),
+        ("Classified By: (U) Polcounselor John Kunstadter; reasons 1.4 (b) and (d)", "John Kunstadter",
+         "Polcounselor", None),
+        ("Classified By: DCM Robert O. Blake, Jr. for Reasons 1.4 (B, D)", "Robert O. Blake, Jr.", "DCM", None),
+        ("Classified By: Ambassador John Smith III for reasons 1.4 (b)", "John Smith III", "Ambassador", None),
+        ("Classified By: AMBASSADOR ANTONIO O. GARZA JR FOR REASONS 1.4 (B,D)", "ANTONIO O. GARZA JR", "AMBASSADOR",
+         None),
+        ("Classified By: Anne Derse, Ambassador, Embassy Baku, for reasons 1.4 (b) and (d)", "Anne Derse",
+         "Ambassador", "Embassy Baku"),
+        ("CLASSIFIED BY: Robin R. Sanders, Ambassador, STATE, EXEC; REASON: 1.4(A), (B), (D)", "Robin R. Sanders",
+         "Ambassador", "STATE, EXEC"),
+        ("Classified By: Lawrence E. Cohen, Poloff, reasons 1.4 (b)(d)", "Lawrence E. Cohen", "Poloff", None),
+        ("Classified By: ISN Acting A/S Vann H. Van Diepen. Reason 1.5 (D)", "Vann H. Van Diepen", "Acting A/S", "ISN"),
+        ("Classified By: EUR/FO DAS Matthew Garber, Reasons 1.4 (b)", "Matthew Garber", "DAS", "EUR/FO"),
+        ("Classified By: Interagency Provincial Affairs Deputy Director Hoyt Yee for Reasons 1.4(b) and (d)",
+         "Hoyt Yee", "Interagency Provincial Affairs Deputy Director", None),
+        ("Classified By: Ambassador J0HN D0E for reasons 1.4 (b) and (d).", "JOHN DOE", "Ambassador", None),
+        ("Classified By: Ambassador for reasons 1.4 (b) and (d)", None, "Ambassador", None),
+        ("Classified By: Janice Fair, Economic Officer for Reason Section 1.5 (b) and (d)", "Janice Fair",
+         "Economic Officer", None),
+        ("Classified By: AMB. DANILOVICH BASED UPON REASON 1.4(B)", "DANILOVICH", "AMB.", None),
+        ("Classified By: XXXXXXXXXXXX for reasons 1.4 (b) and (d)", None, None, None),
+    ],
+)  # fmt: skip
+def test_classifier_name_title_and_office(statement: str, name: str, title: str | None, office: str | None) -> None:
+    cable = parse(statement)
+    assert cable.classified_by is not None
+    assert (cable.classified_by.name, cable.classified_by.title, cable.classified_by.office) == (name, title, office)
+
+
+@pytest.mark.parametrize(
+    ("reasons", "normalized"),
+    [
+        ("1.4 (b) and (d)", ["1.4(b)", "1.4(d)"]),
+        ("1.4(B), (D)", ["1.4(b)", "1.4(d)"]),
+        ("1.4 (b,d)", ["1.4(b)", "1.4(d)"]),
+        ("1.4 (B/D)", ["1.4(b)", "1.4(d)"]),
+        ("1.4 b and d", ["1.4(b)", "1.4(d)"]),
+        ("1.4 (b)(d)", ["1.4(b)", "1.4(d)"]),
+        ("1.4 (B )(D)", ["1.4(b)", "1.4(d)"]),
+        ("1.4 (b & d)", ["1.4(b)", "1.4(d)"]),
+        ("1.5 (B), (C) AND (D)", ["1.5(b)", "1.5(c)", "1.5(d)"]),
+        ("1.5 (b, d, X6)", ["1.5(b)", "1.5(d)"]),
+        ("1.5(b)-(d)", ["1.5(b)", "1.5(c)", "1.5(d)"]),
+        ("1.4.", ["1.4"]),
+        ("b, d.", ["1.4(b)", "1.4(d)"]),
+    ],
+)
+def test_reasons_in_every_spelling(reasons: str, normalized: list[str]) -> None:
+    cable = parse(f"Classified By: Political Counselor Mary Daly for reasons {reasons}")
+    assert cable.classified_by is not None and cable.classified_by.reasons == normalized
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Classified By: Ambassador Ross Wilson, E.O. 12958, reasons 1.4 (b) and (d).",
+        "Classified By: Ambassador Ross Wilson for reasons\n1.4 (b) and (d).",
+        "Classified By: Ambassador Ross Wilson for reasons\n\n1.4 (b) and (d).",
+        "Classified By: Ambassador Ross Wilson for reasons 1.4 (b) a\nnd (d).",
+        "CLASSIFIED BY: AMBASSADOR ROSS WILSON, REASONS\n\nPAGE 02 ANKARA 00512 01 OF 02 121530Z\n1.4 (B) AND (D).",
+    ],
+)
+def test_reasons_after_the_eo_or_further_down(text: str) -> None:
+    cable = parse(BANNER + text + "\n\n1. (C) Text.")
+    assert cable.classified_by is not None
+    assert (cable.classified_by.name, cable.classified_by.reasons) == ("Ross Wilson".upper()
+        if "AMBASSADOR ROSS" in text else "Ross Wilson", ["1.4(b)", "1.4(d)"])  # fmt: skip
+
+
+def test_raw_keeps_the_statement_as_written_to_the_end_of_its_reasons() -> None:
+    cable = parse(BANNER + "Classified By: Ambassador Anne E. Derse for reasons 1.4 (b) and (d). CONFIDENTIAL\n\n1. X")
+    assert cable.classified_by is not None
+    assert cable.classified_by.raw == "Classified By: Ambassador Anne E. Derse for reasons 1.4 (b) and (d)."
+
+
+def test_two_classifiers_in_one_statement_and_in_two() -> None:
+    one = parse("Classified By: Ambassador Ryan C. Crocker and General David H. Petraeus for reasons 1.4 (b) and (d)")
+    assert [(c.name, c.title) for c in one.classifiers] == [
+        ("Ryan C. Crocker", "Ambassador"),
+        ("David H. Petraeus", "General"),
+    ]
+    two = parse(
+        BANNER + "Classified By: DCM Doug Silliman for reasons 1.4 (b) and (d).\n\n1. (C) Text.\n\n"
+        "Classified By: Ambassador Ross Wilson for reasons 1.4 (d).\n"
+    )
+    assert [c.name for c in two.classifiers] == ["Doug Silliman", "Ross Wilson"]
+    assert two.classified_by == two.classifiers[0]
+
+
+def test_a_repeated_statement_counts_once() -> None:
+    text = "Classified By: DCM Doug Silliman for reasons 1.4 (b) and (d)."
+    assert len(parse(BANNER + text + "\n\n1. (C) Text.\n\n" + text).classifiers) == 1
+
+
+# -- TAGS ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "codes"),
+    [
+        ("TAGS PREL, PGOV, TU", ["PREL", "PGOV", "TU"]),
+        ("Tags: PREL, PGOV, TU", ["PREL", "PGOV", "TU"]),
+        ("tags: PREL PGOV TU", ["PREL", "PGOV", "TU"]),
+        ("TAGS: PREL, PGOV,\nKNNP, IR, TU", ["PREL", "PGOV", "KNNP", "IR", "TU"]),
+        ("TAGS: PREL, PGOV, OVIP (CLINTON, HILLARY),\nIR", ["PREL", "PGOV", "OVIP", "CLINTON, HILLARY", "IR"]),
+        ("TAGS: ZP, ZR", ["ZP", "ZR"]),
+        ("TAGS: PGOV MASSMNUC POGOV", ["PGOV", "MASS", "MNUC"]),
+    ],
+)
+def test_tags_lines(line: str, codes: list[str]) -> None:
+    assert [t.code for t in parse(BANNER + line + "\nSUBJECT: TEST\n\n1. (C) Text.").tags] == codes
+
+
+# -- references ---------------------------------------------------------------------------------------------------
+
+
+def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]]:
+    cable = parse(BANNER + "TAGS: PREL\n" + block + "\n\n1. (C) Text.", created=created)
+    return [(r.kind, r.value) for r in cable.references]
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("SUBJECT: ERDOGAN MEETS FOREIGN MINISTERREF: A. STATE 12345 B. ANKARA 456",
+         [("cable", "08STATE12345"), ("cable", "08ANKARA456")]),
+        ("SUBJECT: TEST\n\nRef: a. 06 state 12345\nb. 07 ankara 678", [("cable", "06STATE12345"), ("cable", "07ANKARA678")]),
+        ("SUBJECT: TEST\n\nRef(s): A) STATE 12345; B) ANKARA 456; C) BAKU 789",
+         [("cable", "08STATE12345"), ("cable", "08ANKARA456"), ("cable", "08BAKU789")]),
+        ("SUBJECT: TEST\n\nREF: A. STATE 12345\n\nANKARA 00000512 001.2 OF 004\n\nB. ANKARA 456",
+         [("cable", "08STATE12345"), ("cable", "08ANKARA456")]),
+        ("SUBJECT: TEST\n\nREF: A. STATE 12345\nPAGE 02 ANKARA 00512 01 OF 02 121530Z\nB. ANKARA 456",
+         [("cable", "08STATE12345"), ("cable", "08ANKARA456")]),
+        ("SUBJECT: TEST\n\nREF: A. STATE 12345\nC O N F I D E N T I A L SECTION 02 OF 02 ANKARA 000512\nB. ANKARA 456",
+         [("cable", "08STATE12345"), ("cable", "08ANKARA456")]),
+        ("SUBJECT: TEST\n\nREF: A. 2007 AMMAN 1234 B. AMMAN 1234 07", [("cable", "07AMMAN1234")]),
+        ("SUBJECT: TEST\n\nREF: A. AMMAN 4321 06 B. 05\nAMMAN 1234", [("cable", "06AMMAN4321"), ("cable", "05AMMAN1234")]),
+        ("SUBJECT: TEST\n\nREF: A. SAO PAUL 123 B. BUENOS AIRE 456",
+         [("cable", "08SAOPAULO123"), ("cable", "08BUENOSAIRES456")]),
+        ("SUBJECT: TEST\n\nREF: A. IIR 6 834 0123 08 B. OSC FEA20080512345678 C. ANKARA 456",
+         [("report", None), ("report", None), ("cable", "08ANKARA456")]),
+        ("SUBJECT: TEST\n\nREF: A. SMITH-JONES E-MAIL 03/04/08 B. TELCON AMB/DAS 3/5 C. 7 FAM 123 D. NONPAPER",
+         [("email", None), ("telcon", None), ("document", None), ("document", None)]),
+        ("SUBJECT: TEST\n\nREF: ANKARA 456 AND 789", [("cable", "08ANKARA456"), ("cable", "08ANKARA789")]),
+        ("SUBJECT: TEST\n\nREF: A) ANKARA 456\nB) 789", [("cable", "08ANKARA456"), ("cable", "08ANKARA789")]),
+        ("SUBJECT: TEST\n\nREFTEL: 08ANKARA456", [("cable", "08ANKARA456")]),
+        ("SUBJECT: TEST\n\nREF: 06 KIEV 123, 08 KIEV 456", [("cable", "06KIEV123"), ("cable", "08KYIV456")]),
+        ("SUBJECT: TEST\n\nREF: NONE", []),
+    ],
+)  # fmt: skip
+def test_reference_lists(block: str, expected: list[tuple[str, str | None]]) -> None:
+    assert refs(block) == expected
+
+
+def test_a_ref_run_on_from_the_subject_is_cut_from_it() -> None:
+    cable = parse(BANNER + "SUBJECT: ERDOGAN MEETS FOREIGN MINISTERREF: A. STATE 12345\n\n1. (C) Text.")
+    assert cable.subject == "ERDOGAN MEETS FOREIGN MINISTER"
+
+
+# -- summary ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "SUMMARY\n-------\n\n1. (C) The minister said no.\n\n2. (C) Other text.",
+        "-------\nSUMMARY\n-------\n\n1. (C) The minister said no.\n\n2. (C) Other text.",
+        "-------\n(U) Summary\n-------\n\n1. (C) The minister said no.\n\nBackground\n----------\n\n2. (C) Other text.",
+        "Summary -------\nThe minister said no.\n\n1. (C) Other text.",
+        "1. (C) Summary: The minister said no.\n\n2. (C) Other text.",
+        "1. (C) SUMMARY AND COMMENT: The minister said no.\n\n2. (C) Other text.",
+        "1. (C) BEGIN SUMMARY: The minister said no. END SUMMARY.\n\n2. (C) Other text.",
+        "1. (C) The minister said no. End Summary.\n\n2. (C) Other text.",
+        "1. (C) Summary: The minister said no.\nEnd summary.\n\n2. (C) Other text.",
+    ],
+)
+def test_summary_layouts(body: str) -> None:
+    cable = parse(BANNER + "SUBJECT: TEST\n\n" + body)
+    assert cable.summary == "The minister said no."
+
+
+def test_a_summary_spread_over_paragraphs_to_its_end_marker() -> None:
+    cable = parse(BANNER + "1. (C) Summary: The minister said no.\n\n2. (C) He left. End Summary.\n\n3. (C) More.")
+    assert " ".join((cable.summary or "").split()) == "The minister said no. He left."
+
+
+def test_summary_and_comment_under_one_heading() -> None:
+    cable = parse(BANNER + "Summary and Comment\n-------\n\n1. (C) He said no.\n\n2. (C) Comment: We doubt it. "
+                  "End Summary and Comment.\n\n3. (C) Text.")  # fmt: skip
+    assert (cable.summary, cable.comment) == ("He said no.", "We doubt it.")
+
+
+# -- subject ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "subject"),
+    [
+        ("SUBJECT: (C/NF) TURKEY: ERDOGAN'S VISIT\nTO WASHINGTON", "TURKEY: ERDOGAN'S VISIT TO WASHINGTON"),
+        ("SUBJECT: (SBU) TURKEY: ERDOGAN'S VISIT\nTO WASHINGTON", "TURKEY: ERDOGAN'S VISIT TO WASHINGTON"),
+        ("SUBJECT: TURKEY: ERDOGAN'S VISIT TO WASHINGTON (C)", "TURKEY: ERDOGAN'S VISIT TO WASHINGTON"),
+        ("SUBJECT: (S//NF) TURKEY: ERDOGAN'S VISIT", "TURKEY: ERDOGAN'S VISIT"),
+        ("SUBJ: (c) Turkey: Erdogan's visit", "Turkey: Erdogan's visit"),
+        ("SUBJECT: (IRAN) NUCLEAR TALKS", "(IRAN) NUCLEAR TALKS"),
+        ("SUBJECT: TURKEY: THE PRIME MINISTER'S LONG VISIT\n\nTO WASHINGTON", "TURKEY: THE PRIME MINISTER'S LONG VISIT TO "
+         "WASHINGTON"),
+    ],
+)  # fmt: skip
+def test_subjects(lines: str, subject: str) -> None:
+    assert parse(BANNER + "TAGS: PREL\n" + lines + "\n\n1. (C) Text.").subject == subject
+
+
+# -- signature and address lines ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ending", "signer"),
+    [
+        ("the talks ended.\n\nWILSON", ["WILSON"]),
+        ("the talks ended.  WILSON", ["WILSON"]),
+        ("the talks ended.WILSON", ["WILSON"]),
+        ("the talks ended. Wilson", ["WILSON"]),
+        ("the talks ended.\n\nWILSON\n\nNNNN", ["WILSON"]),
+        ("the talks ended.\n\nVisit Ankara's Classified Website: http://www.state.sgov.gov/p/eur/ankara\nWILSON",
+         ["WILSON"]),
+        ("the talks ended. ******* Visit Ankara's Classified Website: XXXXXXXXXXXX******* WILSON", ["WILSON"]),
+        ("the talks ended.\nWILSON 0 02/14/2008", ["WILSON"]),
+        ("the talks ended.\n\nWILSON\n\nDeclassified/Released US Department of State EO Systematic Review 30 JUN 2006",
+         ["WILSON"]),
+        ("the talks ended.\n\nXXXXXXXXXXXX", []),
+        ("the talks ended.\n\nEND TEXT WILSON", ["WILSON"]),
+    ],
+)  # fmt: skip
+def test_signatures(ending: str, signer: list[str]) -> None:
+    cable = parse(BANNER + "1. (C) The meeting went well, and " + ending)
+    assert cable.signed_by == signer
+    assert "Visit" not in cable.paragraphs[-1].text and "WILSON" not in cable.paragraphs[-1].text
+
+
+HEADER = "P 121530Z MAR 08\nFM AMEMBASSY ANKARA\n{lines}\n\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "to", "info"),
+    [
+        ("TO RUEHC/SECSTATE WASHDC PRIORITY 4500\nINFO RUEHAK/AMEMBASSY ANKARA\nPAGE 02 ANKARA 00512 121530Z\n"
+         "PRIORITY", ["SECSTATE WASHDC"], ["AMEMBASSY ANKARA"]),
+        ("TO RUEHC/SECSTATE\nPAGE 02 ANKARA 00512 121530Z\nWASHDC PRIORITY 4500", ["SECSTATE WASHDC"], []),
+        ("TO RUEHC/SECSTATE WASHDC\nINFO RUEHLP/AMEMBASSY LA PAZ FEB LIMA 4730", ["SECSTATE WASHDC"],
+         ["AMEMBASSY LA PAZ", "AMEMBASSY LIMA"]),
+        ("TO RUEHC/SECSTATE WASHDC\nINFO RUEHBO/AMEMBASSY BOGOTA 3806-3812", ["SECSTATE WASHDC"], ["AMEMBASSY BOGOTA"]),
+    ],
+)  # fmt: skip
+def test_address_lines(lines: str, to: list[str], info: list[str]) -> None:
+    cable = parse(HEADER.format(lines=lines) + BANNER + "1. (C) Text.")
+    assert [r.name for r in cable.recipients if r.kind == "to"] == to
+    assert [r.name for r in cable.recipients if r.kind == "info"] == info
