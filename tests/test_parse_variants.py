@@ -336,3 +336,21 @@ def test_address_lines(lines: str, to: list[str], info: list[str]) -> None:
     cable = parse(HEADER.format(lines=lines) + BANNER + "1. (C) Text.")
     assert [r.name for r in cable.recipients if r.kind == "to"] == to
     assert [r.name for r in cable.recipients if r.kind == "info"] == info
+
+
+# -- encodings ----------------------------------------------------------------------------------------------------
+
+
+def test_utf8_with_a_few_cp1252_bytes_keeps_its_utf8() -> None:
+    """A text cable in UTF-8 with a stray cp1252 quote elsewhere was decoded whole as cp1252 (``CAFÃ‰``)."""
+    data = (BANNER + "SUBJECT: CAFÉ TALKS\n\n1. (C) He said ").encode("utf-8") + b"\x93no\x94."
+    cable = parse_cable(data, format="text")
+    assert cable.subject == "CAFÉ TALKS"
+    assert "“no”" in cable.paragraphs[0].text
+    assert any("mixed encodings" in a for a in cable.anomalies)
+
+
+def test_a_cp1252_text_reads_as_cp1252() -> None:
+    cable = parse_cable((BANNER + "SUBJECT: CAFÉ TALKS\n\n1. (C) Text.").encode("cp1252"), format="text")
+    assert cable.subject == "CAFÉ TALKS"
+    assert any("Windows-1252" in a for a in cable.anomalies)

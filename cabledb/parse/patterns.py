@@ -16,9 +16,9 @@ import re
 #: The metadata table of a WikiLeaks cable page (torrent build): ``<table class='cable'>``.
 HTML_TABLE = re.compile(r"<table\s+class\s*=\s*['\"]cable['\"]\s*>", re.I)
 HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
-HTML_TH = re.compile(r"<th[^>]*>(.*?)</th\s*>", re.I | re.S)
-HTML_TD = re.compile(r"<td[^>]*>(.*?)</td\s*>", re.I | re.S)
-HTML_TR = re.compile(r"<tr[^>]*>(.*?)</tr\s*>", re.I | re.S)
+#: The row and cell tags of the metadata table, read as a stream of tags (never ``<tr>(.*?)</tr>``, which is
+#: quadratic on a page of unclosed ``<tr>``).
+HTML_TABLE_TAG = re.compile(r"<(/?)(tr|td|th)\b[^<>]{0,500}>", re.I)
 #: WikiLeaks' paragraph anchors: ``<a id='par1' href='#par1'>¶</a>1.`` (07BRASILIA2262).
 HTML_PAR_ANCHOR = re.compile(r"<a\s+id=['\"]par[^'\"]*['\"]\s+href=['\"]#par[^'\"]*['\"]\s*>(.*?)</a\s*>", re.I)
 HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
@@ -544,8 +544,8 @@ PAGE_MARKER = re.compile(
 #: 002 OF 004 Medvede...``); the station may be cut to ten letters (``BUENOS AIR 00000034``, 06BUENOSAIRES34), or
 #: lower-cased with the page (``End Kinshasa 00000189 002 of 002 Comment.``, 08KINSHASA189).
 PAGE_MARKER_INLINE = re.compile(
-    r"[ \t]*\b(?:[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
-    r"[ \t]+\d{8}[ \t]+\d{3}(?:\.\d{1,2})?[ \t]+(?i:OF)[ \t]+\d{3}\b"
+    r"\b(?:[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
+    r"[ \t]{1,4}\d{8}[ \t]{1,4}\d{3}(?:\.\d{1,2})?[ \t]{1,4}(?i:OF)[ \t]{1,4}\d{3}\b"
 )
 #: The old print format's page header at the start of a line, glued to text: ``PAGE 04 HARARE 05461 01 OF 02
 #: 271458Z ENOUGH, BUT`` (00HARARE5461).
@@ -636,12 +636,13 @@ SECTION_LEAD = re.compile(
 #: in the lower-cased pages, 08STATE15220), ``BT``, ``#1515``, and the web-gateway note ``Visit ... Classified
 #: Website`` with its address (07LONDON640), which stands between the text and the signature too.
 TRAILER_LINE = re.compile(
-    r"^>?\s*(?:(?i:N{3,4})|BT|#\s?\d{1,6}|=+(?:\s*CABLE ENDS\s*=*)?|\.{3}|[\"'>]|GP-\d\.?"
+    r"^>?[ \t]{0,4}(?:(?i:N{3,4})|BT|#\s?\d{1,6}|=+(?:\s{0,3}CABLE ENDS\s{0,3}=*)?|\.{3}|[\"'>]|GP-\d\.?"
     r"|(?i:END\s+(?:OF\s+)?(?:CABLE\s+TEXT|TEXT|CABLE|MESSAGE))\.?|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
-    r"|Declassified/Released.*|Systematic\s+Review.*|\(?\s*REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]*"
-    r"|(?:\d{4}[A-Z]{4,6}\d{5}\s*-\s*)?(?:Classification:\s*)?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)(?:\s+SIPDIS)?"
-    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"*\s]*(?i:visit|track) .{0,200}|.{0,80}://.{0,200}"
-    r"|[a-z.]{0,40}gov\.gov.*\"?|(?i:www\.)\S{3,200}|[a-z]{0,12}\.\s?cfm\S{0,40}|X{6,}[*\s]*)$"
+    r"|Declassified/Released.*|Systematic\s+Review.*|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}"
+    r"|(?:\d{4}[A-Z]{4,6}\d{5}\s{0,3}-\s{0,3})?(?:Classification:\s{0,3})?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)"
+    r"(?:\s{1,3}SIPDIS)?"
+    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}|.{0,80}://.{0,200}"
+    r"|[a-z.]{0,40}gov\.gov.*\"?|(?i:www\.)\S{3,200}|[a-z]{0,12}\.\s?cfm\S{0,40}|X{6,}[* \t]{0,200})[ \t]{0,200}$"
 )
 #: The web-gateway note run into the end of the last line: ``... developments. ********* Visit Embassy Manama's
 #: Classified Website: XXXXXXXXXXXX*********`` (07MANAMA1011), ``... Track Munich reporting at xxxxx`` (08MUNICH423).

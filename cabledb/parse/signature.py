@@ -56,7 +56,8 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
         if len(words) == 1 or not _not_a_name(words[:1]):
             return chunk, []
         # "END TEXT HEFFERN" (10USNATO52): maybe a name run in after an end marker.
-    m = P.SIGNATURE_RUN_IN.search(last) if last.rstrip(" .")[-1:].isalpha() else None
+    tail_at = max(0, len(last) - 200)  # a signature is at the very end: look no further back than that
+    m = P.SIGNATURE_RUN_IN.search(last, tail_at) if last.rstrip(" .")[-1:].isalpha() else None
     if m and not _not_a_name(m.group(1).split()):
         text = last[: m.start()].rstrip()
         if "isit" in text or "rack" in text:

@@ -21,8 +21,9 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
 
     Order: a byte-order mark wins; then UTF-16 without a BOM, recognised by its NUL bytes on every other position
     (tested before UTF-8, because UTF-16 of plain ASCII is valid UTF-8 full of NULs); then strict UTF-8 (nearly
-    every file); then Windows-1252, the legacy encoding of English text (it is latin-1 with printable characters
-    where latin-1 has control codes). Statistical detectors guess wrong on short English texts (they read ``CAFÉ``
+    every file); then UTF-8 with every byte that is not UTF-8 read as Windows-1252, the legacy encoding of English
+    text (latin-1 with printable characters where latin-1 has control codes), so that a UTF-8 text with a few cp1252
+    bytes keeps its UTF-8 and a cp1252 text reads as cp1252. Statistical detectors guess wrong on short English texts (they read ``CAFÉ``
     in cp1252 as Mac Roman), so none is used. Decoding never fails: bytes that cp1252 leaves undefined become
     U+FFFD, and the raw bytes are kept by the caller.
 
@@ -39,7 +40,23 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    return data.decode("cp1252", errors="replace"), "decoded as Windows-1252 (not valid UTF-8)"
+    # UTF-8 where it is valid, each byte that is not read as Windows-1252: a UTF-8 text with a few cp1252 bytes
+    # elsewhere keeps its UTF-8 ("CAFÉ", not "CAFÃ‰"), and a cp1252 text reads as cp1252.
+    text = data.decode("utf-8", errors=_CP1252_REPAIR)
+    if any(ord(c) > 0x7F for c in data.decode("utf-8", errors="ignore")):
+        return text, "decoded as UTF-8 with some bytes that are not UTF-8, read as Windows-1252 (mixed encodings)"
+    return text, "decoded as Windows-1252 (not valid UTF-8)"
+
+
+def _repair_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: the bytes that are not UTF-8, read as Windows-1252 (undefined ones as U+FFFD)."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+
+_CP1252_REPAIR = "cabledb-cp1252-repair"
+codecs.register_error(_CP1252_REPAIR, _repair_cp1252)
 
 
 def utf16_without_bom(data: bytes) -> str | None:
