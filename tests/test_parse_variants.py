@@ -205,7 +205,8 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
     [
         ("SUBJECT: ERDOGAN MEETS FOREIGN MINISTERREF: A. STATE 12345 B. ANKARA 456",
          [("cable", "08STATE12345"), ("cable", "08ANKARA456")]),
-        ("SUBJECT: TEST\n\nRef: a. 06 state 12345\nb. 07 ankara 678", [("cable", "06STATE12345"), ("cable", "07ANKARA678")]),
+        ("SUBJECT: TEST\n\nRef: a. 06 state 12345\nb. 07 ankara 678",
+         [("cable", "06STATE12345"), ("cable", "07ANKARA678")]),
         ("SUBJECT: TEST\n\nRef(s): A) STATE 12345; B) ANKARA 456; C) BAKU 789",
          [("cable", "08STATE12345"), ("cable", "08ANKARA456"), ("cable", "08BAKU789")]),
         ("SUBJECT: TEST\n\nREF: A. STATE 12345\n\nANKARA 00000512 001.2 OF 004\n\nB. ANKARA 456",
@@ -215,7 +216,8 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
         ("SUBJECT: TEST\n\nREF: A. STATE 12345\nC O N F I D E N T I A L SECTION 02 OF 02 ANKARA 000512\nB. ANKARA 456",
          [("cable", "08STATE12345"), ("cable", "08ANKARA456")]),
         ("SUBJECT: TEST\n\nREF: A. 2007 AMMAN 1234 B. AMMAN 1234 07", [("cable", "07AMMAN1234")]),
-        ("SUBJECT: TEST\n\nREF: A. AMMAN 4321 06 B. 05\nAMMAN 1234", [("cable", "06AMMAN4321"), ("cable", "05AMMAN1234")]),
+        ("SUBJECT: TEST\n\nREF: A. AMMAN 4321 06 B. 05\nAMMAN 1234",
+         [("cable", "06AMMAN4321"), ("cable", "05AMMAN1234")]),
         ("SUBJECT: TEST\n\nREF: A. SAO PAUL 123 B. BUENOS AIRE 456",
          [("cable", "08SAOPAULO123"), ("cable", "08BUENOSAIRES456")]),
         ("SUBJECT: TEST\n\nREF: A. IIR 6 834 0123 08 B. OSC FEA20080512345678 C. ANKARA 456",
@@ -283,8 +285,8 @@ def test_summary_and_comment_under_one_heading() -> None:
         ("SUBJECT: (S//NF) TURKEY: ERDOGAN'S VISIT", "TURKEY: ERDOGAN'S VISIT"),
         ("SUBJ: (c) Turkey: Erdogan's visit", "Turkey: Erdogan's visit"),
         ("SUBJECT: (IRAN) NUCLEAR TALKS", "(IRAN) NUCLEAR TALKS"),
-        ("SUBJECT: TURKEY: THE PRIME MINISTER'S LONG VISIT\n\nTO WASHINGTON", "TURKEY: THE PRIME MINISTER'S LONG VISIT TO "
-         "WASHINGTON"),
+        ("SUBJECT: TURKEY: THE PRIME MINISTER'S LONG VISIT\n\nTO WASHINGTON",
+         "TURKEY: THE PRIME MINISTER'S LONG VISIT TO WASHINGTON"),
     ],
 )  # fmt: skip
 def test_subjects(lines: str, subject: str) -> None:

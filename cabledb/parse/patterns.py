@@ -544,7 +544,7 @@ PAGE_MARKER = re.compile(
 #: 002 OF 004 Medvede...``); the station may be cut to ten letters (``BUENOS AIR 00000034``, 06BUENOSAIRES34), or
 #: lower-cased with the page (``End Kinshasa 00000189 002 of 002 Comment.``, 08KINSHASA189).
 PAGE_MARKER_INLINE = re.compile(
-    r"\b(?:[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
+    r"[ \t]{0,4}\b(?:[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
     r"[ \t]{1,4}\d{8}[ \t]{1,4}\d{3}(?:\.\d{1,2})?[ \t]{1,4}(?i:OF)[ \t]{1,4}\d{3}\b"
 )
 #: The old print format's page header at the start of a line, glued to text: ``PAGE 04 HARARE 05461 01 OF 02

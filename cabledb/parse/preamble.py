@@ -172,9 +172,9 @@ def _keywords(text: str) -> list[re.Match[str]]:
         glued = m.lastgroup == "ref" and m.start() > 0 and text[m.start() - 1].isalpha()
         if glued and not looks_like_ref_list(text, m.end()):
             continue  # "PREF:" is no REF list; "MINISTERREF: A. STATE 12345" is
-        if m.lastgroup == "eo" and matches and matches[-1].lastgroup == "classby":
-            if "\n" not in text[matches[-1].end() : m.start()]:
-                continue  # "Classified By: CDA Robert Deutsch; E.O. 12958, reasons 1.4 (b) and (d)." (06ANKARA1229)
+        after_classby = m.lastgroup == "eo" and matches and matches[-1].lastgroup == "classby"
+        if after_classby and "\n" not in text[matches[-1].end() : m.start()]:
+            continue  # "Classified By: CDA Robert Deutsch; E.O. 12958, reasons 1.4 (b) and (d)." (06ANKARA1229)
         matches.append(m)
     return matches
 

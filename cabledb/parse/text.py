@@ -23,9 +23,9 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     (tested before UTF-8, because UTF-16 of plain ASCII is valid UTF-8 full of NULs); then strict UTF-8 (nearly
     every file); then UTF-8 with every byte that is not UTF-8 read as Windows-1252, the legacy encoding of English
     text (latin-1 with printable characters where latin-1 has control codes), so that a UTF-8 text with a few cp1252
-    bytes keeps its UTF-8 and a cp1252 text reads as cp1252. Statistical detectors guess wrong on short English texts (they read ``CAFÉ``
-    in cp1252 as Mac Roman), so none is used. Decoding never fails: bytes that cp1252 leaves undefined become
-    U+FFFD, and the raw bytes are kept by the caller.
+    bytes keeps its UTF-8 and a cp1252 text reads as cp1252. Statistical detectors guess wrong on short English
+    texts (they read ``CAFÉ`` in cp1252 as Mac Roman), so none is used. Decoding never fails: bytes that cp1252
+    leaves undefined become U+FFFD, and the raw bytes are kept by the caller.
 
     >>> decode_bytes("café".encode("cp1252"))[0]
     'café'
