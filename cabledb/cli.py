@@ -610,9 +610,9 @@ def _format_view(view: Any) -> str:
             f"{t['code']} ({t['description']})" if t["description"] else t["code"] for t in view.tags))  # fmt: skip
     if m["declassify_raw"] or m["executive_order"]:
         out.append(f"E.O.:       {m['executive_order'] or ''}  declassify: {m['declassify_raw'] or ''}")
-    if m["classified_by_name"] or m["classified_by_title"]:
-        reasons = ", ".join(m["classified_by_reasons"] or [])
-        out.append(f"Classified: {m['classified_by_title'] or ''} {m['classified_by_name'] or ''}  {reasons}".rstrip())
+    for k in view.classifiers:
+        who = ", ".join(x for x in (k["name"], k["title"], k["office"]) if x)
+        out.append(f"Classified: {who}  {', '.join(k['reasons'] or [])}".rstrip())
     if view.references:
         out.append("References:")
         for r in view.references:

@@ -52,7 +52,7 @@ IMPORT_LOCK_KEY = 0x0CAB1EDB
 #: Tables whose keys, indexes and foreign keys a first import defers (the cable's own key and its unique
 #: reference id stay: they identify cables).
 DEFERRABLE_TABLES = ("cable", "cable_caveat", "cable_recipient", "cable_tag", "paragraph", "cable_reference",
-                     "cable_search")  # fmt: skip
+                     "cable_search", "cable_classifier")  # fmt: skip
 _KEEP = frozenset({"pk_cable", "uq_cable_reference_id"})
 
 #: The running parser's fingerprint, stored with each cable it reads.
@@ -65,7 +65,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_cable (
     precedence text, dtg text, section smallint, section_count smallint, subject text, summary text, comment text,
     executive_order text, declassify_on date, declassify_raw text, classified_by_name text,
     classified_by_title text, classified_by_reasons text[], signed_by text[], is_partial boolean, anomalies text[],
-    header text, body text, content_hash bytea, parser_version text, source_format text, source text
+    header text, body text, content_hash bytea, parser_version text, source_format text, source text,
+    classified_by_office text, classified_by_raw text
 ) ON COMMIT DELETE ROWS;
 """
 
@@ -74,7 +75,7 @@ CABLE_COLUMNS = (
     "classification", "transmission_id", "precedence", "dtg", "section", "section_count", "subject", "summary",
     "comment", "executive_order", "declassify_on", "declassify_raw", "classified_by_name", "classified_by_title",
     "classified_by_reasons", "signed_by", "is_partial", "anomalies", "header", "body", "content_hash",
-    "parser_version", "source_format", "source",
+    "parser_version", "source_format", "source", "classified_by_office", "classified_by_raw",
 )  # fmt: skip
 
 #: Part tables and their columns after cable_id.
@@ -84,6 +85,7 @@ PARTS = {
     "cable_tag": ("position", "tag_id"),
     "paragraph": ("position", "number", "classification", "heading", "text"),
     "cable_reference": ("position", "bullet", "kind", "text", "target_reference_id"),
+    "cable_classifier": ("position", "name", "title", "office", "reasons", "raw"),
 }
 
 #: The tags of a cable as words for full-text search: each code and its description, so that a search for
@@ -489,7 +491,8 @@ class Loader:
             _clean(cab.declassify_raw), _clean(cb.name if cb else None), _clean(cb.title if cb else None),
             cb.reasons if cb else [], [_clean(s) for s in cab.signed_by], cab.is_partial,
             [_clean(a) for a in _with_search_anomaly(cab)], _clean(cab.header), _clean(cab.body), item.content_hash,
-            PARSER_VERSION, cab.source_format, _clean(item.source),
+            PARSER_VERSION, cab.source_format, _clean(item.source), _clean(cb.office if cb else None),
+            _clean(cb.raw if cb else None),
         )  # fmt: skip
 
     def _copy_parts(self, cur: psycopg.Cursor[Any], items: Sequence[tuple[int, ParsedCable]]) -> None:
@@ -524,6 +527,14 @@ class Loader:
             for cid, cab in items:
                 for pos, ref in enumerate(cab.references[:32000], start=1):
                     copy.write_row((cid, pos, ref.bullet, ref.kind, _clean(ref.text), ref.value))
+        with cur.copy(
+            "COPY cable_classifier (cable_id, position, name, title, office, reasons, raw) FROM STDIN"
+        ) as copy:
+            for cid, cab in items:
+                for pos, k in enumerate(cab.classifiers[:100], start=1):
+                    copy.write_row(
+                        (cid, pos, _clean(k.name), _clean(k.title), _clean(k.office), k.reasons, _clean(k.raw) or "")
+                    )
 
     def _insert_new(self, new: Sequence[LoadedCable]) -> list[int]:
         start = time.monotonic()

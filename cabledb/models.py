@@ -200,6 +200,12 @@ class Cable(Base):
     classified_by_reasons: Mapped[list[str]] = mapped_column(
         _text_array(), server_default="{}", comment="Reasons for classification, e.g. {1.4(b),1.4(d)}."
     )
+    classified_by_office: Mapped[str | None] = mapped_column(
+        Text, comment="Office beside the classifier's title, e.g. EAP/CM, NEA/I, 'STATE, EXEC'; NULL when none."
+    )
+    classified_by_raw: Mapped[str | None] = mapped_column(
+        Text, comment="The Classified-By statement as written, to the end of its reasons (every one: cable_classifier)."
+    )
     signed_by: Mapped[list[str]] = mapped_column(
         _text_array(), server_default="{}", comment="Signers' surnames, e.g. {DERSE}."
     )
@@ -317,6 +323,28 @@ class Paragraph(Base):
     )
     heading: Mapped[str | None] = mapped_column(Text, comment="Unnumbered heading just before the paragraph.")
     text: Mapped[str] = mapped_column(Text, comment="Paragraph text: page markers removed, wrapped lines joined.")
+
+
+class CableClassifier(Base):
+    __tablename__ = "cable_classifier"
+    __table_args__ = {
+        "comment": "Classifiers of each cable, in order: a cable with two Classified-By statements (or "
+        "'Ambassador X and General Y') has two rows. cable.classified_by_* repeat the first."
+    }
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True, comment="Order in the cable, from 1.")
+    name: Mapped[str | None] = mapped_column(
+        Text, comment="The person, without titles, offices or marks, e.g. Robert O. Blake, Jr.; NULL if not named."
+    )
+    title: Mapped[str | None] = mapped_column(Text, comment="Job title as written, e.g. Acting DCM, POLOFF.")
+    office: Mapped[str | None] = mapped_column(Text, comment="Office beside the title, e.g. EAP/CM, 'STATE, EXEC'.")
+    reasons: Mapped[list[str]] = mapped_column(
+        _text_array(), server_default="{}", comment="Reasons of the executive order, e.g. {1.4(b),1.4(d)}."
+    )
+    raw: Mapped[str] = mapped_column(Text, comment="The statement as written, from its keyword to its reasons' end.")
 
 
 class CableReference(Base):

@@ -74,6 +74,7 @@ class CableView:
     recipients: list[dict[str, Any]] = field(default_factory=list)
     tags: list[dict[str, Any]] = field(default_factory=list)
     paragraphs: list[dict[str, Any]] = field(default_factory=list)
+    classifiers: list[dict[str, Any]] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
     cited_by: list[dict[str, Any]] = field(default_factory=list)
 
@@ -83,6 +84,7 @@ class CableView:
             "recipients": self.recipients,
             "tags": self.tags,
             "paragraphs": self.paragraphs,
+            "classifiers": self.classifiers,
             "references": self.references,
             "cited_by": self.cited_by,
         }
@@ -101,7 +103,8 @@ def show(db: Database, reference_id: str) -> CableView:
             SELECT c.id, c.reference_id, c.canonical_id, c.created, c.released, o.name AS origin, c.from_line,
                    c.classification, l.code AS classification_level, c.precedence, c.dtg, c.transmission_id,
                    c.section, c.section_count, c.subject, c.summary, c.comment, c.executive_order, c.declassify_on,
-                   c.declassify_raw, c.classified_by_name, c.classified_by_title, c.classified_by_reasons,
+                   c.declassify_raw, c.classified_by_name, c.classified_by_title, c.classified_by_office,
+                   c.classified_by_reasons, c.classified_by_raw,
                    c.signed_by, c.is_partial, c.anomalies, c.source_format, c.source
               FROM cable c
               LEFT JOIN origin o ON o.id = c.origin_id
@@ -135,6 +138,11 @@ def show(db: Database, reference_id: str) -> CableView:
         view.paragraphs = _rows(
             conn,
             "SELECT number, classification, heading, text FROM paragraph WHERE cable_id = :cid ORDER BY position",
+            cid=cid,
+        )
+        view.classifiers = _rows(
+            conn,
+            "SELECT name, title, office, reasons, raw FROM cable_classifier WHERE cable_id = :cid ORDER BY position",
             cid=cid,
         )
         view.references = _rows(

@@ -19,7 +19,8 @@ from cabledb.errors import ConfigError
 #: deferred_object, which is import bookkeeping).
 READABLE_TABLES = (
     "cable", "cable_version", "classification_level", "caveat", "cable_caveat", "origin", "office",
-    "cable_recipient", "tag", "cable_tag", "paragraph", "cable_reference", "cable_search", "import_run",
+    "cable_recipient", "tag", "cable_tag", "paragraph", "cable_reference", "cable_classifier", "cable_search",
+    "import_run",
 )  # fmt: skip
 #: import_error columns a reader may read: everything but ``raw``.
 IMPORT_ERROR_COLUMNS = ("id", "run_id", "source", "position", "reason", "raw_size", "created_at")

@@ -11,7 +11,8 @@ from cabledb.db import Database
 
 #: Tables reported by ``cabledb stats``, in the order shown.
 TABLES = (
-    "cable", "cable_caveat", "cable_recipient", "cable_tag", "paragraph", "cable_reference", "cable_search",
+    "cable", "cable_caveat", "cable_recipient", "cable_tag", "paragraph", "cable_reference", "cable_classifier",
+    "cable_search",
     "cable_version", "origin", "office", "tag", "caveat", "classification_level", "import_run", "import_error",
 )  # fmt: skip
 

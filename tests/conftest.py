@@ -177,6 +177,8 @@ LOGICAL_ROWS = {
     "cable_reference": "SELECT to_jsonb(t) - '{cable_id,target_cable_id}'::text[] || jsonb_build_object("
     "'cable', c.reference_id, 'target', x.reference_id) FROM cable_reference t JOIN cable c ON c.id = t.cable_id"
     " LEFT JOIN cable x ON x.id = t.target_cable_id",
+    "cable_classifier": "SELECT to_jsonb(t) - 'cable_id' || jsonb_build_object('cable', c.reference_id)"
+    " FROM cable_classifier t JOIN cable c ON c.id = t.cable_id",
     "cable_search": "SELECT jsonb_build_object('cable', c.reference_id, 'document', t.document::text, 'head',"
     " t.head::text) FROM cable_search t JOIN cable c ON c.id = t.cable_id",
     "origin": "SELECT to_jsonb(t) - 'id' FROM origin t",
