@@ -27,10 +27,11 @@ def main() -> None:
     ap.add_argument("--field", action="append", help="only these fields (with --misses)")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--unchecked", action="store_true", help="include gold files not yet checked by hand")
+    ap.add_argument("--held-out", action="store_true", help="the held-out set (tests/gold/holdout/) instead")
     args = ap.parse_args()
     if not CORPUS.exists():
         sys.exit(f"{CORPUS} not found: the gold set's cables are in the shared corpus")
-    golds = [g for g in load_all() if g.checked or args.unchecked]
+    golds = [g for g in load_all() if (g.checked or args.unchecked) and g.held_out == args.held_out]
     total: Counter[str] = Counter()
     present: Counter[str] = Counter()
     present_exact: Counter[str] = Counter()
@@ -47,7 +48,8 @@ def main() -> None:
     n = len(golds)
     formats = Counter(g.name.split("/")[0] for g in golds)
     origins = len({g.reference_id.rstrip("0123456789").lstrip("0123456789") for g in golds})
-    print(f"gold set: {n} cables ({', '.join(f'{v} {k}' for k, v in sorted(formats.items()))}), {origins} stations")
+    which = "held-out set" if args.held_out else "gold set"
+    print(f"{which}: {n} cables ({', '.join(f'{v} {k}' for k, v in sorted(formats.items()))}), {origins} stations")
     rows = []
     for name in FIELDS:
         with_value = present[name]

@@ -62,6 +62,11 @@ class Gold:
     def name(self) -> str:
         return str(self.path.relative_to(GOLD_DIR))
 
+    @property
+    def held_out(self) -> bool:
+        """Drawn after the parser was tuned on the others: the figure for unseen cables."""
+        return self.path.parent.name == "holdout"
+
 
 def gold_files() -> list[Path]:
     return sorted(GOLD_DIR.glob("*/*.json"))

@@ -15,7 +15,6 @@ beside the name (``STATE, EXEC``) are the office.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from cabledb.parse import patterns as P
@@ -23,14 +22,6 @@ from cabledb.parse.data import stations
 from cabledb.parse.model import ClassifiedBy
 from cabledb.parse.notes import Notes
 
-#: Words split by the line wrap: ``reaso\nns`` (06PARIS1699), ``A \nND D`` (07BRASILIA2262), ``a nd``.
-_WRAP_DAMAGE = re.compile(
-    r"\b(?:A\s+ND|AN\s+D|REAS?O?\s+O?NS?|REA\s+SONS?|R\s+EASONS?|F\s+OR|FO\s+R|P\s+ER|PE\s+R)\b", re.I
-)
-_WRAP_HINT = re.compile(r"(?i)\b(?:a\s+nd|an\s+d|rea|r\s+eas|fo?\s+o?r|pe?\s+e?r)\b")
-_REASON_STOP = re.compile(
-    r"(?:\.\s+[A-Z][a-z]{2,}|\bE\.?\s?O\.?\s?\d|\bDECL|\bDerived|\n\s*\n|[.;]\s+\((?:[CSU]|SBU|[CS]/NF)\)\s)"
-)
 #: The longest statement kept as raw text.
 _MAX_RAW = 400
 
@@ -46,7 +37,7 @@ def classby_extent(value: str) -> int:
 
 
 def _unwrap(text: str) -> str:
-    return _WRAP_DAMAGE.sub(lambda m: "".join(m.group(0).split()), text) if _WRAP_HINT.search(text) else text
+    return P.WRAP_DAMAGE.sub(lambda m: "".join(m.group(0).split()), text) if P.WRAP_HINT.search(text) else text
 
 
 def _extent(value: str) -> int:
@@ -81,7 +72,7 @@ def parse_reasons(text: str) -> list[str]:
     for i, m in enumerate(sections):
         end = sections[i + 1].start() if i + 1 < len(sections) else len(text)
         chunk = text[m.end() : end]
-        stop = _REASON_STOP.search(chunk)
+        stop = P.REASON_STOP.search(chunk)
         if stop:
             chunk = chunk[: stop.start()]
         tail = P.REASONS_TAIL.match(chunk)
@@ -99,12 +90,9 @@ def parse_reasons(text: str) -> list[str]:
     return reasons
 
 
-_RANGE = re.compile(r"\(?\s?([a-hA-H])\s?\)?\s?-\s?\(?\s?([a-hA-H])\s?\)?")
-
-
 def _letters(chunk: str) -> list[str]:
     """The reason letters of a chunk; a range ``(b)-(d)`` (03THEHAGUE2835) is every letter in it."""
-    chunk = _RANGE.sub(lambda m: " ".join(chr(c) for c in range(ord(m[1].lower()), ord(m[2].lower()) + 1)), chunk)
+    chunk = P.RANGE.sub(lambda m: " ".join(chr(c) for c in range(ord(m[1].lower()), ord(m[2].lower()) + 1)), chunk)
     return [x.lower() for x in P.REASON_LETTERS.findall(chunk)]
 
 
@@ -129,15 +117,11 @@ def _word(token: str) -> str:
     return token.strip(",;:()").lower()
 
 
-#: Titles written as one word of a section and a role: ``POLOFF``, ``ESTHOFF``, ``ECONCOUNS``, ``D/POLCOUNS``.
-_ROLE_WORD = re.compile(r"^(?:[a-z]{1,4}/)?[a-z]{2,8}(?:off|offs|couns|counselor|chief|officer)$")
-
-
 def is_title_word(token: str) -> bool:
     """``Ambassador``, ``Amb.``, ``DCM``, ``POLOFF``, ``Minister-Counselor``, ``POL/C`` (a post's section and a
     role), ``D/Ambassador`` (deputy)."""
     word = _word(token)
-    if word in P.TITLE_WORDS or word.rstrip(".") in P.TITLE_WORDS or _ROLE_WORD.match(word):
+    if word in P.TITLE_WORDS or word.rstrip(".") in P.TITLE_WORDS or P.ROLE_WORD.match(word):
         return True
     if "/" in word:
         parts = word.split("/")
@@ -145,7 +129,7 @@ def is_title_word(token: str) -> bool:
             return True
         # "D/Ambassador", "A/DCM", "P/E": a deputy or acting holder, or a post's political-economic section.
         return parts[0] in ("d", "a", "dep", "p", "e") and all(p in P.TITLE_WORDS or len(p) <= 2 for p in parts[1:])
-    parts = [p for p in re.split(r"[-]", word) if p]
+    parts = [p for p in word.split("-") if p]
     return len(parts) > 1 and all(p in P.TITLE_WORDS for p in parts)
 
 
@@ -250,22 +234,15 @@ def _is_office_segment(tokens: list[str]) -> bool:
     return words[0] in P.OFFICE_WORDS or words[-1] in ("SECTION", "OFFICE", "BUREAU", "DIVISION")
 
 
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[,;]|\s-{1,2}\s|\s-{1,2}$|^-{1,2}\s)\s*")
-
-
 def _parts(who: str) -> list[tuple[str, int]]:
     """The comma-separated parts of a statement's person, with where each starts."""
     out: list[tuple[str, int]] = []
     pos = 0
-    for m in _SEGMENT_SPLIT.finditer(who):
+    for m in P.SEGMENT_SPLIT.finditer(who):
         out.append((who[pos : m.start()], pos))
         pos = m.end()
     out.append((who[pos:], pos))
     return out
-
-
-_REDACTED = re.compile(r"^X{4,}[,.;:]?$")
-_WRAPPED_TAIL = re.compile(r"^[b-hj-z][,.;:]?$")
 
 
 def _clean_tokens(part: str) -> list[str]:
@@ -273,11 +250,11 @@ def _clean_tokens(part: str) -> list[str]:
     (``Desroche r``, 09BAGHDAD2744) joined again."""
     out: list[str] = []
     for token in part.split():
-        if _REDACTED.match(token):
+        if P.REDACTED.match(token):
             continue
         if (
             out
-            and _WRAPPED_TAIL.match(token)
+            and P.WRAPPED_TAIL.match(token)
             and P.NAME_TOKEN.match(out[-1])
             and out[-1][-1:].islower()
             and not is_title_word(out[-1])
@@ -293,7 +270,7 @@ def split_person(who: str) -> tuple[str | None, str | None, str | None]:
     ``EAP/CM``). In the Washington layout ``Name, Title, Agency, Office`` (``Robin R. Sanders, Ambassador, STATE,
     EXEC``) everything after the title is the office."""
     who = who.strip(" ,;:-")
-    if who.endswith(".") and not _is_suffix(who.split()[-1]) and not re.search(r"\b[A-Za-z]\.$", who):
+    if who.endswith(".") and not _is_suffix(who.split()[-1]) and not P.ENDS_WITH_INITIAL.search(who):
         who = who[:-1].rstrip()
     if not who:
         return None, None, None
@@ -405,14 +382,11 @@ def parse_statement(statement: str, notes: Notes) -> list[ClassifiedBy]:
     return out
 
 
-_PAGE_LINE = re.compile(r"^\s*PAGE\s+\d{1,3}\b")
-
-
 def _is_break_line(line: str) -> bool:
     """A line a page break puts between the parts of a statement: a page header or marker, a repeated banner."""
     s = line.strip()
     return bool(
-        _PAGE_LINE.match(s) or P.PAGE_MARKER.match(s) or P.SECTION_BANNER_LINE.match(s) or P.SIPDIS.fullmatch(s)
+        P.PAGE_LINE.match(s) or P.PAGE_MARKER.match(s) or P.SECTION_BANNER_LINE.match(s) or P.SIPDIS.fullmatch(s)
     )
 
 
@@ -461,9 +435,19 @@ def find_statements(text: str) -> list[tuple[int, str]]:
     line start (after a portion mark) or with its colon, and runs to the blank line after it, or to the end of its
     reasons."""
     out: list[tuple[int, str]] = []
-    if "lassif" not in text and "LASSIF" not in text:
-        return out
-    for m in P.CLASSIFIED_BY_LINE.finditer(text):
+    lowered = text.lower() if "lassif" in text or "LASSIF" in text else ""
+    pos = lowered.find("classif")
+    last_end = 0
+    while pos >= 0:
+        # Only where the word occurs: the statement pattern is tried from the start of its line.
+        line_start = max(lowered.rfind("\n", 0, pos) + 1, last_end)
+        m = P.CLASSIFIED_BY_LINE.search(text, line_start, pos + 40)
+        pos = lowered.find("classif", pos + 7)
+        if m is None:
+            continue
+        last_end = m.end()
+        if pos >= 0 and pos < last_end:
+            pos = lowered.find("classif", last_end)
         end = text.find("\n\n", m.end())
         end = len(text) if end < 0 else end
         value, _ = extend_statement(text[m.end() : min(end, m.end() + 600)], text[end : end + 600])

@@ -118,45 +118,35 @@ def html_metadata(page: str) -> tuple[dict[str, str], bool, int]:
         end_m = P.HTML_TABLE_END.search(page, m.end())
         end = end_m.start() if end_m else len(page)
     table = page[m.end() : end]
-    names, rows = _table_cells(table)
+    names, cells = _table_cells(table)
     keys = [_TH_NAMES.get(html_fragment_to_text(th).lower()) for th in names]
-    for cells in rows:
-        if keys and len(cells) == len(keys):
-            for name, cell in zip(keys, cells, strict=True):
-                if name:
-                    meta[name] = html_fragment_to_text(cell)
-            break
+    if keys and len(cells) == len(keys):
+        for name, cell in zip(keys, cells, strict=True):
+            if name:
+                meta[name] = html_fragment_to_text(cell)
     return meta, True, end
 
 
-def _table_cells(table: str) -> tuple[list[str], list[list[str]]]:
-    """The header cells and the rows of data cells of a table, read in one pass over its tags: a cell runs to the
-    next cell or row tag, so that unclosed tags cost nothing more."""
+def _table_cells(table: str) -> tuple[list[str], list[str]]:
+    """The header cells of a table and its first row of as many data cells, read in one pass over its tags: a cell
+    runs to the next cell or row tag, so that unclosed tags cost nothing more."""
     heads: list[str] = []
-    rows: list[list[str]] = []
+    row: list[str] = []
     cell_start: int | None = None
     cell_kind = ""
-    row: list[str] = []
-
-    def close(at: int) -> None:
-        nonlocal cell_start
-        if cell_start is not None:
-            (heads if cell_kind == "th" else row).append(table[cell_start:at])
-            cell_start = None
-
     for t in P.HTML_TABLE_TAG.finditer(table):
-        kind = t.group(2).lower()
-        close(t.start())
-        if kind == "tr":
-            if row:
-                rows.append(row)
+        if cell_start is not None:
+            (heads if cell_kind == "th" else row).append(table[cell_start : t.start()])
+            cell_start = None
+        if t.group(2).lower() == "tr":
+            if heads and len(row) == len(heads):
+                return heads, row
             row = []
         elif not t.group(1):
-            cell_start, cell_kind = t.end(), kind
-    close(len(table))
-    if row:
-        rows.append(row)
-    return heads, rows
+            cell_start, cell_kind = t.end(), t.group(2).lower()
+    if cell_start is not None:
+        (heads if cell_kind == "th" else row).append(table[cell_start:])
+    return heads, row
 
 
 def extract_html(page: str) -> CableSource:

@@ -18,29 +18,9 @@ from cabledb.parse.signature import take_signature
 _MAX_HEADING = 120
 #: No cable has more numbered lines than this; beyond it, the text is damage or an attack on the parser.
 _MAX_CANDIDATES = 3000
-#: "1..." with only dots after it is no paragraph (04THEHAGUE2735).
-_DOTS_ONLY = re.compile(r"[ \t]*\.[. \t]*(?:\n|$)")
 _PARA_FIRST = frozenset("¶0123456789")
-_SLASH_SPACES = re.compile(r"\s*(/{1,2})\s*")
-#: ``(C NF)`` (09KABUL376): two portion codes with a space for the slash.
-_TWO_CODES = re.compile(r"^(?:TS|S|C|U|SBU) (?:NF|NOFORN|FOUO)$")
-#: Candidate lines for a paragraph start: a newline (or the start), a little space, then ¶ or a digit.
-#: A line in a block that keeps its own line when the block is joined: a bullet or a rule.
-_SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] |(?:COMMENT|SUMMARY|END COMMENT)\b)")
-#: A section label at the start of a line keeps its line (``COMMENT: Post and CTC McCarry ...`` inside 08MADRID580's
-#: paragraph 3), so that the summary and comment finders see it.
-_LABEL_LINE = re.compile(r"^(?:COMMENT|SUMMARY|END COMMENT)\b")
-#: (The pattern starts with the punctuation itself, not a look-behind, so that the regex engine can skip ahead.)
-_RUN_ON_PARAGRAPH = re.compile(
-    r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
-)
-_HEADING_THEN_PARAGRAPH = re.compile(
-    r"^([A-Z][A-Z,/&' \-]{2,60}?)[ \t]+(¶?\d{1,3}\.[ \t]{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
-)
-_RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)[/)]")
 #: Lines longer than this may hold paragraphs run together.
 _RUN_ON_LINE = 150
-_LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d(]")
 
 
 def normalize_mark(mark: str | None) -> str | None:
@@ -51,21 +31,21 @@ def normalize_mark(mark: str | None) -> str | None:
     if mark.isalpha():
         return mark.upper()
     mark = mark.split(" -")[0].split("--")[0]
-    mark = _SLASH_SPACES.sub(r"\1", " ".join(mark.split())).upper().strip(" -")
-    if _TWO_CODES.match(mark):
+    mark = P.SLASH_SPACES.sub(r"\1", " ".join(mark.split())).upper().strip(" -")
+    if P.TWO_CODES.match(mark):
         mark = mark.replace(" ", "/")
     return mark or None
 
 
 def first_paragraph_offset(text: str) -> int | None:
     """Offset of the line that starts the first numbered paragraph (``¶1.``/``1.``), or None."""
-    for c in _LINE_WITH_NUMBER.finditer("\n" + text):
+    for c in P.LINE_WITH_NUMBER.finditer("\n" + text):
         pos = c.start()  # the offset in text: the "\n" prepended makes up for the newline matched
         pm = P.PARAGRAPH_START.match(text, pos)
         if pm and pm.group("number"):
             n = int(pm.group("number"))
             starts = n == 1 or (pm.group("pilcrow") and n <= 3) or (n in (11, 2, 3) and _has_mark(pm))
-            if starts and (_has_mark(pm) or not _DOTS_ONLY.match(text, pm.end())):
+            if starts and (_has_mark(pm) or not P.DOTS_ONLY.match(text, pm.end())):
                 return pos
     return None
 
@@ -90,7 +70,10 @@ def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
     found: set[int] = set()
     for needle in needles:
         line, counted = 0, 0  # the line number of offset ``counted``: counting goes on from there (linear)
+        skip = 1 if needle.startswith("\n") else 0  # a needle that starts a line: the line after its newline
         pos = joined.find(needle)
+        if skip and pos >= 0:
+            pos += 1
         while pos >= 0:
             line += joined.count("\n", counted, pos)
             counted = pos
@@ -99,24 +82,16 @@ def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
             if end < 0:
                 break
             pos = joined.find(needle, end)
+            if skip and pos >= 0:
+                pos += 1
     return found
 
 
 _INLINE_NEEDLES = ("OF 0", "of 0", "PAGE ")
-_ANY_MARKER = ("OF", " of 0", "PAGE", "PDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLAS", "-00")
-_MARKER_NEEDLES = (
-    " OF ",
-    " of ",
-    "PAGE",
-    "IPDIS",
-    "I P D",
-    "CONFIDENTIAL",
-    "SECRET",
-    "UNCLASSIFIED",
-    "OFFICIAL USE",
-    "-00",
-    "-01 ",
-)
+#: What a line that is dropped holds: a page marker or a section banner (`` OF 0``, ``SECTION 10 OF 12``), a page
+#: header (``PAGE``), SIPDIS, a distribution line (``-00``), or a classification alone on its line.
+_MARKER_NEEDLES = (" OF 0", " OF 1", " of 0", "PAGE", "IPDIS", "I P D", "-00", "-01 ", "\nCONFIDENTIAL", "\nSECRET",
+                   "\nUNCLASSIFIED", "\nLIMITED OFFICIAL USE", "\nC O N F", "\nS E C R")  # fmt: skip
 
 
 def clean_lines(text: str) -> str:
@@ -137,10 +112,7 @@ def clean_lines(text: str) -> str:
             if len(pieces) > 1:
                 lines[i : i + 1] = pieces
     joined = "\n".join(lines)
-    if not any(
-        needle in joined
-        for needle in ("OF", " of 0", "PAGE", "PDIS", "I P D", "CONFIDENTIAL", "SECRET", "UNCLAS", "-00")
-    ):
+    if not any(needle in joined for needle in _MARKER_NEEDLES) and "OF 0" not in joined:
         return joined
     changed = False
     for i in sorted(_lines_with(joined, _INLINE_NEEDLES)):
@@ -177,7 +149,7 @@ def clean_lines(text: str) -> str:
 
 def _split_heading_line(line: str) -> list[str]:
     """``HAITI 5. (SBU) Affirming ...`` (05BRASILIA715): a heading run into the line of the paragraph it heads."""
-    m = _HEADING_THEN_PARAGRAPH.match(line)
+    m = P.HEADING_THEN_PARAGRAPH.match(line)
     return [m.group(1), line[m.start(2) :]] if m else [line]
 
 
@@ -185,9 +157,9 @@ def _split_run_on(line: str) -> list[str]:
     """A body whose newlines were lost runs its paragraphs together (32 pages, e.g. 00TASHKENT4223): break the
     line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``). A start at the beginning of
     the line does not count: most long lines are one unwrapped paragraph."""
-    if (". (" not in line and ".(" not in line) or not _RUN_ON_HINT.search(line, 8):
+    if (". (" not in line and ".(" not in line) or not P.RUN_ON_HINT.search(line, 8):
         return [line]
-    cuts = [m.start(1) for m in _RUN_ON_PARAGRAPH.finditer(line)]
+    cuts = [m.start(1) for m in P.RUN_ON_PARAGRAPH.finditer(line)]
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line)]
@@ -226,7 +198,7 @@ def _heading_text(lines: list[str]) -> str | None:
     words = [w for w in words if w]
     if not words or len(words) > 3:
         return None
-    text = _HEADING_MARK.sub("", " ".join(words))  # "(U) Summary" (10STATE17263)
+    text = P.HEADING_MARK.sub("", " ".join(words))  # "(U) Summary" (10STATE17263)
     ruled = len(words) < len(lines)
     if len(text) > _MAX_HEADING or not text[:1].isalnum() or text[:1].islower() or text.count(" ") > 13:
         return None
@@ -237,9 +209,6 @@ def _heading_text(lines: list[str]) -> str | None:
     ):
         return None
     return text.rstrip(":").strip()
-
-
-_HEADING_MARK = re.compile(r"^\([A-Z/]{1,6}\)\s*")
 
 
 def _ruled_tail(body: str) -> tuple[str, str | None]:
@@ -258,6 +227,21 @@ def _ruled_tail(body: str) -> tuple[str, str | None]:
     return body, None
 
 
+def _inline_ruled_heading(line: str) -> tuple[int, str] | None:
+    """``... in Cairo. ------ ------ Pressure Needed to Ensure Free Elections ------ ------`` (09CAIRO2158, the
+    newlines lost): where the heading's rules start in the line, and the heading."""
+    inner = line.rstrip("-_= \t")
+    if len(line) - len(inner) < 5:
+        return None
+    cut = max(inner.rfind("-----"), inner.rfind("_____"), inner.rfind("====="))
+    if cut < 0 or len(inner) - cut > 130:
+        return None
+    heading = inner[cut:].lstrip("-_= \t")
+    start = len(inner[:cut].rstrip("-_= \t"))
+    text = _heading_text([heading]) if heading[:1].isupper() or heading[:1] == "(" else None
+    return (start, text) if text is not None and start > 0 else None
+
+
 def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
     """Take a heading off the end of a paragraph's text: its last block, after a blank line, if it looks like
     one; rule lines (``--------``) around it may sit in blocks of their own. Returns (text, heading)."""
@@ -270,16 +254,16 @@ def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
             if heading is not None:
                 return rest, heading
         last_line = body.rsplit("\n", 1)[-1]
-        m = P.INLINE_RULED_HEADING.search(last_line) if len(last_line) > 40 else None
-        if m and m.start() > 0 and _heading_text([m.group("heading")]) is not None:
-            return body[: len(body) - len(last_line) + m.start()].rstrip(), _heading_text([m.group("heading")])
+        inline = _inline_ruled_heading(last_line) if len(last_line) > 40 else None
+        if inline is not None:
+            return body[: len(body) - len(last_line) + inline[0]].rstrip(), inline[1]
     head, _, last_line = body.rpartition("\n")
     last_line = last_line.strip()
-    ends_marker = head.rstrip().rsplit(None, 1)[-1:] in (["END"], ["End"], ["end"])  # "END" / "SUMMARY"
-    if head and len(last_line) < 40 and P.SECTION_HEADING_LINE.match(last_line) and not ends_marker:
+    if head and len(last_line) < 40 and last_line[:1] in "SCsPE" and P.SECTION_HEADING_LINE.match(last_line):
         # "... He commente[d]" / "COMMENT" / "¶8. ..." (07HAMBURG73), "Comment -------" (10MOSCOW318): a summary or
-        # comment heading run into the end of the paragraph before it.
-        return body.rsplit("\n", 1)[0].rstrip(), _heading_text([last_line])
+        # comment heading run into the end of the paragraph before it; not "END" / "SUMMARY" (an end marker).
+        if head.rstrip().rsplit(None, 1)[-1:] not in (["END"], ["End"], ["end"]):
+            return head.rstrip(), _heading_text([last_line])
     blocks = body.rsplit("\n\n", 3)
     tail: list[str] = []
     k = len(blocks)
@@ -319,7 +303,7 @@ def join_text(text: str) -> str:
             continue
         if "\n" not in block:
             out.append(block)
-        elif block.find("-\n") < 0 and not _SPECIAL_LINE.search(block):
+        elif block.find("-\n") < 0 and not P.SPECIAL_LINE.search(block):
             out.append(block.replace("\n", " "))  # the common case, at C speed
         else:
             out.append(_join_block(block.split("\n")))
@@ -331,7 +315,7 @@ def _join_block(block: list[str]) -> str:
     prev_rule = _is_rule(buf)
     for s in block[1:]:
         rule = _is_rule(s)
-        if rule or prev_rule or _is_bullet(s) or (s[:1] in "CSE" and _LABEL_LINE.match(s)):
+        if rule or prev_rule or _is_bullet(s) or (s[:1] in "CSE" and P.LABEL_LINE.match(s)):
             buf += "\n" + s
         elif buf[-1:] == "-" and len(buf) > 1 and buf[-2].isalpha() and s[:1].isalpha():
             buf += s
@@ -456,9 +440,9 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
     text = clean_lines(text)
     starts: list[tuple[int, int, int, str | None]] = []  # (line start, text start, number, mark)
     candidates = []
-    for c in _LINE_WITH_NUMBER.finditer("\n" + text):
+    for c in P.LINE_WITH_NUMBER.finditer("\n" + text):
         pm = P.PARAGRAPH_START.match(text, c.start())
-        if pm and pm.group("number") and (_has_mark(pm) or not _DOTS_ONLY.match(text, pm.end())):
+        if pm and pm.group("number") and (_has_mark(pm) or not P.DOTS_ONLY.match(text, pm.end())):
             candidates.append(pm)
             if len(candidates) >= _MAX_CANDIDATES:
                 notes.add(f"more than {_MAX_CANDIDATES} numbered lines; read the first ones only")

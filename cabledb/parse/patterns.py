@@ -222,7 +222,9 @@ PREAMBLE_KEYWORDS = re.compile(
 #: Literal starts of the keywords above: the full pattern is tried only where one of these occurs, which is
 #: 25 times faster than running the alternation at every position.
 PREAMBLE_CANDIDATES = re.compile(
-    r"E\s?\.\s?[Oo0]|E\s[Oo]\b|EO\s?\d|(?i:DECL|TAG|TAS|TABS|TGS|AGS|TAFS|SUBJ|REF|classifi?ed)|Derived|DERIVED"
+    r"E\s?\.\s?[Oo0]|E\s[Oo]\b|EO\s?\d|DECL|TAG|Tag|TAS|TABS|TGS|AGS|TAFS|SUBJ|Subj|subject:|REF|Ref"
+    r"|[Cc]lassifi?ed|CLASSIFI?ED|Derived|DERIVED|^[ \t]{0,4}(?i:decl|tag|tas|tabs|tgs|ags|tafs|ref|classif)",
+    re.M,
 )
 #: ``Classified By:`` outside the preamble (some cables put it at the end, some have two): at the start of a line
 #: (after a paragraph number and a portion mark: ``¶1. (U) CLASSIFIED BY CDA ...``, 01VATICAN3507), or anywhere
@@ -567,11 +569,6 @@ DISTRIBUTION_LINE = re.compile(
 CLASSIFICATION_LINE = re.compile(
     r"[ \t]*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|S E C R E T)[ \t]*"
 )
-#: A heading between rules inside a line, where the newlines were lost: ``... in Cairo. ------ ------ Pressure
-#: Needed to Ensure Free Elections ------ ------`` (09CAIRO2158).
-INLINE_RULED_HEADING = re.compile(
-    r"(?:^|(?<=\s))(?:[-_=]{5,}[ \t]*){1,3}(?P<heading>[A-Z(][^\n]{1,118}?)[ \t]+(?:[-_=]{5,}[ \t]*){1,3}$"
-)
 #: Heading decoration: lines of dashes or underscores (07BRASILIA2262: ``-------- Comment: --------``).
 RULE_LINE = re.compile(r"^[ \t]*[-_=*]{3,}[ \t]*$")
 #: A bullet inside a paragraph, which keeps its own line when wrapped lines are joined.
@@ -676,3 +673,94 @@ NOT_SIGNATURE = frozenset(
      "ADVISE", "SEPTEL", "STOP", "DONE", "YES", "OK", "ENDS", "ENDIT", "NIACT", "IMMEDIATE", "PRIORITY", "ROUTINE",
      "MINIMIZE", "CONSIDERED", "XXXXXXXXXXXX"}
 )  # fmt: skip
+
+# ---------------------------------------------------------------------------------------------------------
+# Used by classified.py
+# ---------------------------------------------------------------------------------------------------------
+
+#: Words split by the line wrap: ``reaso\nns`` (06PARIS1699), ``A \nND D`` (07BRASILIA2262), ``a nd``.
+WRAP_DAMAGE = re.compile(
+    r"\b(?:A\s+ND|AN\s+D|REAS?O?\s+O?NS?|REA\s+SONS?|R\s+EASONS?|F\s+OR|FO\s+R|P\s+ER|PE\s+R)\b", re.I
+)
+WRAP_HINT = re.compile(r"(?i)\b(?:a\s+nd|an\s+d|rea|r\s+eas|fo?\s+o?r|pe?\s+e?r)\b")
+REASON_STOP = re.compile(
+    r"(?:\.\s+[A-Z][a-z]{2,}|\bE\.?\s?O\.?\s?\d|\bDECL|\bDerived|\n\s*\n|[.;]\s+\((?:[CSU]|SBU|[CS]/NF)\)\s)"
+)
+RANGE = re.compile(r"\(?\s?([a-hA-H])\s?\)?\s?-\s?\(?\s?([a-hA-H])\s?\)?")
+#: Titles written as one word of a section and a role: ``POLOFF``, ``ESTHOFF``, ``ECONCOUNS``, ``D/POLCOUNS``.
+ROLE_WORD = re.compile(r"^(?:[a-z]{1,4}/)?[a-z]{2,8}(?:off|offs|couns|counselor|chief|officer)$")
+SEGMENT_SPLIT = re.compile(r"\s*(?:[,;]|\s-{1,2}\s|\s-{1,2}$|^-{1,2}\s)\s*")
+REDACTED = re.compile(r"^X{4,}[,.;:]?$")
+WRAPPED_TAIL = re.compile(r"^[b-hj-z][,.;:]?$")
+PAGE_LINE = re.compile(r"^\s*PAGE\s+\d{1,3}\b")
+
+# ---------------------------------------------------------------------------------------------------------
+# Used by paragraphs.py
+# ---------------------------------------------------------------------------------------------------------
+
+#: "1..." with only dots after it is no paragraph (04THEHAGUE2735).
+DOTS_ONLY = re.compile(r"[ \t]*\.[. \t]*(?:\n|$)")
+SLASH_SPACES = re.compile(r"\s*(/{1,2})\s*")
+#: ``(C NF)`` (09KABUL376): two portion codes with a space for the slash.
+TWO_CODES = re.compile(r"^(?:TS|S|C|U|SBU) (?:NF|NOFORN|FOUO)$")
+#: Candidate lines for a paragraph start: a newline (or the start), a little space, then ¶ or a digit.
+#: A line in a block that keeps its own line when the block is joined: a bullet or a rule.
+SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] |(?:COMMENT|SUMMARY|END COMMENT)\b)")
+#: A section label at the start of a line keeps its line (``COMMENT: Post and CTC McCarry ...`` inside 08MADRID580's
+#: paragraph 3), so that the summary and comment finders see it.
+LABEL_LINE = re.compile(r"^(?:COMMENT|SUMMARY|END COMMENT)\b")
+#: (The pattern starts with the punctuation itself, not a look-behind, so that the regex engine can skip ahead.)
+RUN_ON_PARAGRAPH = re.compile(
+    r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
+)
+HEADING_THEN_PARAGRAPH = re.compile(
+    r"^([A-Z][A-Z,/&' \-]{2,60}?)[ \t]+(¶?\d{1,3}\.[ \t]{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
+)
+RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)[/)]")
+LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d(]")
+HEADING_MARK = re.compile(r"^\([A-Z/]{1,6}\)\s*")
+
+# ---------------------------------------------------------------------------------------------------------
+# Used by pipeline.py
+# ---------------------------------------------------------------------------------------------------------
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+# ---------------------------------------------------------------------------------------------------------
+# Used by preamble.py
+# ---------------------------------------------------------------------------------------------------------
+
+# Cut rules: where a keyword's value ends, besides the next keyword.
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: The next line of a REF list: another bullet (``B. BAKU 1234``, ``b)``, ``REF B:``, ``- (B)``), or a citation.
+REF_CONTINUES = re.compile(r"[ \t]*(?:-[ \t]*)?¶?[ \t]*(?:REF[ \t]+)?\(?[A-Za-z][ \t]?[.):][ \t]*\S")
+CITES = re.compile(r"\d{2,}|(?i:e-?mail|telcon|memo|letter|report|note|fax|conversation|meeting)")
+#: Lines after a subject that start the text, not continue the subject: a heading, a rule, a mark, an address.
+HEADINGISH = re.compile(
+    r"\s*(?:[-_=*]{3}|\(|¶|\d|(?i:summary|comment|background|introduction|begin|pass|action|info|sensitive"
+    r"|this cable|this message|entire text|iir|ref)\b"
+    r"|[A-Z][A-Z/ ]{0,20}(?:FOR|PASS|TO)\b)"
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Used by references.py
+# ---------------------------------------------------------------------------------------------------------
+
+NOT_ITEMS = re.compile(r"(?:REFTELS?|REFS?|AND|ABOVE|BELOW|SEPTEL|PREVIOUS)\W*", re.I)
+ENDS_WITH_CITE = re.compile(r"\d(?:\s*\(\d{2}\))?[ \t,]*$")
+STARTS_WITH_WORD = re.compile(r"\s*[A-Za-z]{2,}")
+
+# ---------------------------------------------------------------------------------------------------------
+# Used by sections.py
+# ---------------------------------------------------------------------------------------------------------
+
+SIPDIS_WORD = re.compile(r"(?<=\s)S\s?I\s?P\s?D\s?I\s?S(?=\s)")
+
+# ---------------------------------------------------------------------------------------------------------
+# Used by signature.py
+# ---------------------------------------------------------------------------------------------------------
+
+MASK = re.compile(r"^X{6,}[\s.]*$")
+#: A statement's person that ends with an initial or a short form keeps its full stop: ``Charge d'Affaires a.i.``
+#: (07MADRID2128).
+ENDS_WITH_INITIAL = re.compile(r"\b[A-Za-z]\.$")

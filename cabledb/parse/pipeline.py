@@ -9,7 +9,6 @@ line, only a REF list, only a summary) yields what it holds.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
@@ -93,15 +92,13 @@ _MAX_METADATA = {"reference_id": 64, "origin": 128, "classification": 128, "crea
 #: The longest address (office name and routing indicator) of the shared corpus has 142 characters.
 _MAX_ADDRESS = 256
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
-
 
 def _is_binary(text: str) -> bool:
     """Noise, not text: more than a twentieth of the first 4 KB are control characters or decoding failures.
     Random bytes give an eighth (read as cp1252); cables none, or a few NULs where a file was damaged. A sample of
     1 KB with a tenth as the bound let about one noise file in a hundred through."""
     sample = text[:4096]
-    return len(_CONTROL_CHARS.findall(sample)) > max(8, len(sample) // 20)
+    return len(P.CONTROL_CHARS.findall(sample)) > max(8, len(sample) // 20)
 
 
 def extract_source(

@@ -36,11 +36,6 @@ class Preamble:
 #: The longest plausible value of each preamble field; longer runs are damage (a lost blank line, a dump).
 _MAX_VALUE = {"eo": 300, "tags": 2000, "subject": 1000, "ref": 8000, "classby": 1000, "derived": 1000}
 
-# Cut rules: where a keyword's value ends, besides the next keyword.
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-#: The next line of a REF list: another bullet (``B. BAKU 1234``, ``b)``, ``REF B:``, ``- (B)``), or a citation.
-_REF_CONTINUES = re.compile(r"[ \t]*(?:-[ \t]*)?¶?[ \t]*(?:REF[ \t]+)?\(?[A-Za-z][ \t]?[.):][ \t]*\S")
-
 
 def looks_like_ref_list(text: str, pos: int) -> bool:
     """Whether the text at ``pos`` starts a list of references (for a ``REF:`` run on from a word)."""
@@ -48,7 +43,7 @@ def looks_like_ref_list(text: str, pos: int) -> bool:
 
 
 def _cut_at_blank(value: str) -> tuple[str, str]:
-    m = _BLANK_LINE.search(value)
+    m = P.BLANK_LINE.search(value)
     if not m:
         return value, ""
     return value[: m.start()], value[m.end() :]
@@ -64,7 +59,7 @@ def _cut_ref(value: str) -> tuple[str, str]:
     page break (a page marker or a repeated banner, 07BAKU1515) after which the list goes on."""
     pos = 0
     while True:
-        m = _BLANK_LINE.search(value, pos)
+        m = P.BLANK_LINE.search(value, pos)
         if not m:
             return value, ""
         nxt = m.end()
@@ -84,19 +79,16 @@ def _cut_ref(value: str) -> tuple[str, str]:
             return value[: m.start()], value[m.end() :]
         line_end = value.find("\n", nxt)
         line = value[nxt : line_end if line_end >= 0 else len(value)]
-        if (_REF_CONTINUES.match(line) and _cites_something(line)) or (skipped and P.REF_CABLE.match(line)):
+        if (P.REF_CONTINUES.match(line) and _cites_something(line)) or (skipped and P.REF_CABLE.match(line)):
             pos = nxt
             continue
         return value[: m.start()], value[m.end() :]
 
 
-_CITES = re.compile(r"\d{2,}|(?i:e-?mail|telcon|memo|letter|report|note|fax|conversation|meeting)")
-
-
 def _cites_something(line: str) -> bool:
     """A REF item cites a numbered document or names its kind; ``(U) SENSITIVE BUT UNCLASSIFIED`` after a page
     break (10COPENHAGEN69) is a marked line of the text, no item."""
-    return bool(_CITES.search(line))
+    return bool(P.CITES.search(line))
 
 
 def _cut_tags(value: str) -> tuple[str, str]:
@@ -135,7 +127,13 @@ def _cut_subject(value: str) -> tuple[str, str]:
         wrapped = words[-1].upper() in _DANGLING or (
             len(line) >= 30 and line.rstrip()[-1:] not in '.:;?!)"' and len(nxt.strip()) < 120
         )
-        if wrapped and looks_alike and _no_keyword(nxt) and not _is_page_break_line(nxt) and not _HEADINGISH.match(nxt):
+        if (
+            wrapped
+            and looks_alike
+            and _no_keyword(nxt)
+            and not _is_page_break_line(nxt)
+            and not P.HEADINGISH.match(nxt)
+        ):
             value, rest = value.rstrip() + "\n" + nxt, after
     # The marker on a line of its own, or inside the line where the newlines were lost (10TRIPOLI114).
     m = P.PAGE_MARKER_INLINE.search(value)
@@ -143,14 +141,6 @@ def _cut_subject(value: str) -> tuple[str, str]:
         tail = value[m.end() :].lstrip(" \t\n")
         return value[: m.start()], tail + ("\n\n" + rest if rest else "")
     return value, rest
-
-
-#: Lines after a subject that start the text, not continue the subject: a heading, a rule, a mark, an address.
-_HEADINGISH = re.compile(
-    r"\s*(?:[-_=*]{3}|\(|¶|\d|(?i:summary|comment|background|introduction|begin|pass|action|info|sensitive"
-    r"|this cable|this message|entire text|iir|ref)\b"
-    r"|[A-Z][A-Z/ ]{0,20}(?:FOR|PASS|TO)\b)"
-)
 
 
 def _cut_line(value: str) -> tuple[str, str]:

@@ -10,15 +10,12 @@ banners and report numbers never become cable references.
 from __future__ import annotations
 
 import itertools
-import re
 
 from cabledb.parse import patterns as P
 from cabledb.parse.ids import make_id, split_id, station_from_words
 from cabledb.parse.model import Reference
 from cabledb.parse.notes import Notes
 from cabledb.parse.paragraphs import clean_lines
-
-_NOT_ITEMS = re.compile(r"(?:REFTELS?|REFS?|AND|ABOVE|BELOW|SEPTEL|PREVIOUS)\W*", re.I)
 
 
 def split_items(value: str) -> list[tuple[str | None, str]]:
@@ -45,10 +42,6 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
     return items
 
 
-_ENDS_WITH_CITE = re.compile(r"\d(?:\s*\(\d{2}\))?[ \t,]*$")
-_STARTS_WITH_WORD = re.compile(r"\s*[A-Za-z]{2,}")
-
-
 def _split_lines(parts: list[str]) -> list[str]:
     """A line that follows a complete citation starts an item of its own (``PANAMA 829; BOGOTA 3483`` /
     ``STEPHENSON-BROWNFIELD E-MAILS``, 09PANAMA881); a citation broken over two lines (``STATE`` / ``12345``) does
@@ -59,8 +52,8 @@ def _split_lines(parts: list[str]) -> list[str]:
         current = lines[0]
         for line in lines[1:]:
             if (
-                _ENDS_WITH_CITE.search(current)
-                and _STARTS_WITH_WORD.match(line)
+                P.ENDS_WITH_CITE.search(current)
+                and P.STARTS_WITH_WORD.match(line)
                 and not P.REF_CABLE.match(line.strip())
             ):
                 out.append(current)
@@ -191,7 +184,7 @@ def parse_references(value: str, default_year: int | None, notes: Notes) -> list
                 seen.add(key)
                 refs.append(Reference(bullet, "cable", canon, text if len(cites) == 1 else written))
             continue
-        if _NOT_ITEMS.fullmatch(text):
+        if P.NOT_ITEMS.fullmatch(text):
             continue
         refs.append(Reference(bullet, classify(text), None, text))
     if any(r.kind == "cable" and r.value is None for r in refs):

@@ -21,7 +21,6 @@ from cabledb.parse.model import Paragraph
 _MAX_SUMMARY_PARAGRAPHS = 6
 #: An end marker closes a section that started at most this many paragraphs before.
 _MAX_SPAN = 8
-_SIPDIS_WORD = re.compile(r"(?<=\s)S\s?I\s?P\s?D\s?I\s?S(?=\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,7 @@ def _end_in(kind: _Kind, text: str, pos: int = 0) -> re.Match[str] | None:
 
 def _clean(text: str) -> str:
     text = P.SECTION_LEAD.sub("", text.strip())
-    text = _SIPDIS_WORD.sub("", text)
+    text = P.SIPDIS_WORD.sub("", text)
     if "isit" in text[-300:] or "rack" in text[-300:]:
         text = P.TRAILER_RUN_IN.sub("", text)  # "... Visit Mexico City's Classified Web Site at http://..."
     return text.strip().rstrip(" (\n")

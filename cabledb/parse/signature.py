@@ -4,11 +4,7 @@ it (a declassification stamp, ``NNNN``, ``===CABLE ENDS===``, a closing quote)."
 
 from __future__ import annotations
 
-import re
-
 from cabledb.parse import patterns as P
-
-_MASK = re.compile(r"^X{6,}[\s.]*$")
 
 
 def _is_trailer(line: str) -> bool:
@@ -21,7 +17,7 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
     are dropped. A name run into the last line after its final sentence counts too (``... in Parliament.
     BLAKEMAN``). A redaction mask where the signature would be means the signature is withheld."""
     lines = chunk.rstrip("\n").rsplit("\n", 10)
-    while lines and _is_trailer(lines[-1]) and not _MASK.match(lines[-1]):
+    while lines and _is_trailer(lines[-1]) and not P.MASK.match(lines[-1]):
         run_in = P.SIGNATURE_RUN_IN.search(lines[-1]) if "cfm" in lines[-1] else None
         if run_in and not _not_a_name(run_in.group(1).split()):
             # "Visit London's Classified Website: http://.../index. cfm Tuttle" (07LONDON4472)
@@ -29,7 +25,7 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
         lines.pop()
     if lines and lines[-1].endswith((" NNNN", " BT")):
         lines[-1] = lines[-1].rsplit(" ", 1)[0].rstrip()  # "HOAGLAND NNNN" (05DUSHANBE1648)
-    if not lines or _MASK.match(lines[-1]):
+    if not lines or P.MASK.match(lines[-1]):
         return "\n".join(lines), []
     last = P.SIGNATURE_TAIL.sub("", lines[-1])
     m = P.SIGNATURE.match(last)
