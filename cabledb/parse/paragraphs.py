@@ -259,11 +259,11 @@ def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
             return body[: len(body) - len(last_line) + inline[0]].rstrip(), inline[1]
     head, _, last_line = body.rpartition("\n")
     last_line = last_line.strip()
-    if head and len(last_line) < 40 and last_line[:1] in "SCsPE" and P.SECTION_HEADING_LINE.match(last_line):
-        # "... He commente[d]" / "COMMENT" / "¶8. ..." (07HAMBURG73), "Comment -------" (10MOSCOW318): a summary or
-        # comment heading run into the end of the paragraph before it; not "END" / "SUMMARY" (an end marker).
-        if head.rstrip().rsplit(None, 1)[-1:] not in (["END"], ["End"], ["end"]):
-            return head.rstrip(), _heading_text([last_line])
+    # "... He commente[d]" / "COMMENT" / "¶8. ..." (07HAMBURG73), "Comment -------" (10MOSCOW318): a summary or
+    # comment heading run into the end of the paragraph before it; not "END" / "SUMMARY" (an end marker).
+    run_in = head and len(last_line) < 40 and last_line[:1] in "SCsPE" and P.SECTION_HEADING_LINE.match(last_line)
+    if run_in and head.rstrip().rsplit(None, 1)[-1:] not in (["END"], ["End"], ["end"]):
+        return head.rstrip(), _heading_text([last_line])
     blocks = body.rsplit("\n\n", 3)
     tail: list[str] = []
     k = len(blocks)
