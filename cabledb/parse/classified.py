@@ -252,6 +252,10 @@ def _clean_tokens(part: str) -> list[str]:
     for token in part.split():
         if P.REDACTED.match(token):
             continue
+        if out and len(out[-1]) == 1 and out[-1].isupper() and token[:1].islower() and token.isalpha():
+            if token not in P.NAME_PARTICLES and token not in P.TITLE_MODIFIERS:
+                out[-1] += token  # "J osiah Rosenblatt" (05PARIS676): a first name cut by the line wrap
+                continue
         if (
             out
             and P.WRAPPED_TAIL.match(token)
@@ -321,6 +325,9 @@ def split_person(who: str) -> tuple[str | None, str | None, str | None]:
             title_after_name = True
         if name is not None and not name_words:
             name_done = True
+    distinct = list(dict.fromkeys(titles))  # "Ambassador X, Ambassador, State" (10ASUNCION97): the title once
+    if len(distinct) < len(titles) and len({t.lower() for t in titles}) == len(distinct):
+        titles = distinct
     return name, ", ".join(titles) or None, ", ".join(offices) or None
 
 

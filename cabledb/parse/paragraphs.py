@@ -358,6 +358,10 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
         return [(pm, i + 1, None) for i, pm in enumerate(candidates)]  # the common case: 1, 2, 3, ...
     first = next((i for i, pm in enumerate(candidates) if _can_start(pm)), None)
     if first is None:
+        # A later section of a cable sent in sections starts at its own number ("¶6. (S/NF)" in SECTION 02 OF 03,
+        # 09TRIPOLI583): a number with an anchor and a mark may start the chain when nothing else can.
+        first = next((i for i, pm in enumerate(candidates) if pm.group("pilcrow") and _has_mark(pm)), None)
+    if first is None:
         return []
     marked_chain = _has_mark(candidates[first])
     weight = [

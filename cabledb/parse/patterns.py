@@ -346,6 +346,12 @@ REF_DANGLING_BULLET = re.compile(r"\s\(?[A-Za-z][.):]$")
 REF_ID = re.compile(r"(?<![\w/])(\d{2})([A-Z]{3,25})(\d{1,7})(?!\w)")
 #: ``BAKU 1495 AND 1502``: a second serial of the same station (the README's ``X AND 1234``).
 REF_AND_SERIAL = re.compile(r"\s*(?:(?i:AND)|&|,)\s{0,3}(?P<serial>\d{1,7})(?!\d)(?![/.:-]\d)(?!\s{1,3}[A-Za-z]{3})")
+#: A handling line that follows a REF list without a blank line (07THEHAGUE501: ``THIS MESSAGE IS SENSITIVE BUT
+#: UNCLASSIFIED. PLEASE HANDLE ACCORDINGLY.``).
+REF_HANDLING = re.compile(
+    r"^\W*(?:\([A-Z]{1,3}\)\s*)?(?i:this (?:message|cable|telegram) is|sensitive but unclassified|please handle|"
+    r"not for (?:internet|distribution)|entire text)"
+)
 #: An item that is only a serial (``B) 1206``, 07SOFIA1271): the station of the item before it.
 REF_SERIAL_ONLY = re.compile(
     r"^(?:(?i:AND)\s+)?(?:(?P<y1>\d{2}|\d{4})\s+)?(?P<serial>\d{1,7})(?:\s*\((?P<y2>\d{2})\))?\W*$"
@@ -427,7 +433,7 @@ REASONS_WITHOUT_SECTION = re.compile(r"(?i:reasons?)\s*:?\s*((?:\(?[a-hA-H]\)?\s
 #: What may follow a reason section inside the reasons: letters, parenthesised lists, ``and``, commas, another
 #: section (``1.4 (b) and 1.5 (d)``). Used to find where the statement ends (ClassifiedBy.raw).
 REASONS_TAIL = re.compile(
-    r"(?:\s{0,3}(?:\([^()]{0,30}\)|\b[a-hA-H]\b(?![.'][A-Za-z])|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
+    r"(?:\s{0,3}(?:\([^()]{0,30}\)|\b[a-hA-H]\b(?![.'][A-Za-z])|(?<=\d)[a-hA-H]\b|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
     r"|\b1\s?\.\s?[4-6]\b))*"
 )
 #: Where the person ends and the reasons begin: ``for reasons``, ``Reasons:``, ``per 1.4``, ``based upon reason``,
@@ -520,7 +526,7 @@ PARAGRAPH_START = re.compile(
     r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?:\((?=\d{1,3}\)\.))?(?P<number>\d{1,3})(?:\)(?=\.))?[ \t]{0,2}"
     r"(?P<delim>[.)])(?!\d)[ \t]{0,3}"
     r"(?:\([ \t]{0,2}(?P<mark>(?:(?i:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)|TS|S|C|U|SBU|LOU|FOUO|NF)\b"
-    r"[^()\n]{0,40}?"
+    r"(?![.])[^()\n]{0,40}?"
     r"|[A-Za-z]{1,4}(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
     r"[A-Za-z]{1,5}){0,3})[ \t]{0,2}\)"
     r"|(?P<mark2>(?:TS|S|C|U|SBU|LOU)(?:/[A-Z]{1,4})?)\))?",
@@ -635,7 +641,7 @@ SECTION_LEAD = re.compile(
 TRAILER_LINE = re.compile(
     r"^>?[ \t]{0,4}(?:(?i:N{3,4})|BT|#\s?\d{1,6}|=+(?:\s{0,3}CABLE ENDS\s{0,3}=*)?|\.{3}|[\"'>]|GP-\d\.?"
     r"|(?i:END\s+(?:OF\s+)?(?:CABLE\s+TEXT|TEXT|CABLE|MESSAGE))\.?|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
-    r"|Declassified/Released.*|Systematic\s+Review.*|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}"
+    r"|Declassified/Released.*|Systematic\s+Review.*|MINIMIZE\s+CONSIDERED\.?|[-_=]{3,}|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}"
     r"|(?:\d{4}[A-Z]{4,6}\d{5}\s{0,3}-\s{0,3})?(?:Classification:\s{0,3})?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)"
     r"(?:\s{1,3}SIPDIS)?"
     r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}|.{0,80}://.{0,200}"
@@ -650,7 +656,7 @@ TRAILER_RUN_IN = re.compile(r"[\s*]*(?i:visit|track)\s[^.]{0,80}?(?i:classified|
 SIGNATURE = re.compile(
     r"^[ \t]*((?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}"
     r"(?:[ \t]{1,3}(?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}){0,2}(?:,?[ \t](?i:jr|sr|iii)\.?)?)"
-    r"(?:/[A-Z]{1,3})?[ \t.]*$"
+    r"(?:/[A-Z]{1,3})?[ \t.\"']*$"
 )
 #: A signature followed by a date or numbers (``STEVENS 0 02/14/2008``, 08TRIPOLI119; ``BURNS<tab>2006-03-31``,
 #: 06MOSCOW3335): the numbers go.
@@ -764,3 +770,5 @@ MASK = re.compile(r"^X{6,}[\s.]*$")
 #: A statement's person that ends with an initial or a short form keeps its full stop: ``Charge d'Affaires a.i.``
 #: (07MADRID2128).
 ENDS_WITH_INITIAL = re.compile(r"\b[A-Za-z]\.$")
+#: A line that ends the text before a signature without a full stop: ``END COMMENT`` / ``EIKENBERRY`` (09KABUL3661).
+END_MARKER_LINE = re.compile(r"^\s*\(?(?i:END\s+(?:OF\s+)?(?:COMMENTS?|SUMMARY|TEXT|NOTE|QUOTE))\W*$")

@@ -184,7 +184,7 @@ def parse_references(value: str, default_year: int | None, notes: Notes) -> list
                 seen.add(key)
                 refs.append(Reference(bullet, "cable", canon, text if len(cites) == 1 else written))
             continue
-        if P.NOT_ITEMS.fullmatch(text):
+        if P.NOT_ITEMS.fullmatch(text) or P.REF_HANDLING.match(text):
             continue
         refs.append(Reference(bullet, classify(text), None, text))
     if any(r.kind == "cable" and r.value is None for r in refs):

@@ -43,6 +43,7 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
         ends_text = (
             not before
             or before[-1:] in '.!?")'
+            or P.END_MARKER_LINE.match(before) is not None
             or k < len(lines) - 2
             or before != lines[k].rstrip()
             or (m.group(1).isupper() and any(c.islower() for c in before))

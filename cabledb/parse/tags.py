@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from cabledb.parse import patterns as P
 from cabledb.parse.data import tag_glossary
+from cabledb.parse.ids import station_from_words
 from cabledb.parse.model import Tag
 from cabledb.parse.notes import Notes
 
@@ -145,7 +146,9 @@ def _flush(pending: list[str], add: Callable[[str, str], None]) -> None:
     if not pending:
         return
     names = [w for w in pending if w.isalpha() and len(w) >= 2 and w not in FREE_WORDS]
-    if 2 <= len(pending) <= 3 and len(names) == len(pending):
+    if 2 <= len(pending) <= 3 and any(station_from_words(w) for w in pending):
+        add(" ".join(pending), "unknown")  # "USEU BRUSSELS" (04BRUSSELS1868): a post, no person
+    elif 2 <= len(pending) <= 3 and len(names) == len(pending):
         add(_person(pending), "person")
     else:
         for word in pending:
