@@ -111,8 +111,11 @@ def _created_option(_: click.Context, __: click.Parameter, value: str | None) ->
     help="Date of the cable for input that lacks one; its year dates references such as 'REF: BAKU 1495'.",
 )
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one object per cable, still one after another).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that parse (default: one per core, at most 8); output keeps input order.")  # fmt: skip
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool, paths: tuple[str, ...]) -> None:
+def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool, workers: int | None,
+          paths: tuple[str, ...]) -> None:  # fmt: skip
     """Parse cables and print every part of each as JSON Lines, one object per cable.
 
     PATHS are files, directories, archives (.tar.xz, .zip, .gz, ...) or - for standard input. A cables.csv file
@@ -124,27 +127,12 @@ def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool,
       cabledb parse cables.csv | jq .subject
       cat cable.txt | cabledb parse --reference-id 07BAKU1515 --created 2007-12-19 -
     """
-    from cabledb.parse import ParseError, extract_source, parse_source
-    from cabledb.sources import iter_records
+    from cabledb.jsonlines import Options, write_jsonl
 
-    failed = 0
-    out = sys.stdout
-    for record in iter_records(paths, format=fmt):
-        if record.error:
-            failed += 1
-            click.echo(f"cabledb: {record.source} ({record.position}): {record.error}", err=True)
-            continue
-        try:
-            source = extract_source(record.data, format=record.format, reference_id=reference_id, created=created)
-            source.notes.extend(record.notes)
-            cable = parse_source(source)
-        except ParseError as exc:
-            failed += 1
-            click.echo(f"cabledb: {record.source} ({record.position}): {exc.message}", err=True)
-            continue
-        out.write(json.dumps(cable.to_dict(), ensure_ascii=False, indent=2 if pretty else None))
-        out.write("\n")
-    out.flush()
+    options = Options(format=fmt, reference_id=reference_id, created=created, pretty=pretty)
+    failed = write_jsonl(
+        paths, sys.stdout, options, lambda message: click.echo(f"cabledb: {message}", err=True), workers=workers
+    )
     if failed:
         click.echo(f"cabledb: {failed} input(s) held no readable cable.", err=True)
         raise SystemExit(1)

@@ -95,3 +95,19 @@ def test_seed_text() -> None:
     code, out, _ = run("parse", str(need(SEED_TEXT)))
     obj = json.loads(out)
     assert code == 0 and obj["signed_by"] == ["DERSE"] and len(obj["paragraphs"]) == 5
+
+
+def test_workers_keep_the_input_order_and_the_errors(tmp_path: Path) -> None:
+    """Parsed on several processes, the objects come out in input order, exactly as parsed on one, and the inputs
+    that hold no cable are reported the same."""
+    for i in range(150):
+        (tmp_path / f"{i:03d}.txt").write_text(CABLE.replace("001515", f"{1000 + i:06d}"))
+    (tmp_path / "075-noise.txt").write_text("hello there")
+    one = run("parse", "--workers", "1", str(tmp_path))
+    many = run("parse", "--workers", "3", str(tmp_path))
+    assert one == many
+    code, out, err = many
+    assert code == 1 and "075-noise.txt" in err
+    assert [json.loads(line)["reference_id"] for line in out.splitlines()] == [
+        f"07BAKU{1000 + i}" for i in range(150)
+    ]

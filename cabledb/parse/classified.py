@@ -252,10 +252,10 @@ def _clean_tokens(part: str) -> list[str]:
     for token in part.split():
         if P.REDACTED.match(token):
             continue
-        if out and len(out[-1]) == 1 and out[-1].isupper() and token[:1].islower() and token.isalpha():
-            if token not in P.NAME_PARTICLES and token not in P.TITLE_MODIFIERS:
-                out[-1] += token  # "J osiah Rosenblatt" (05PARIS676): a first name cut by the line wrap
-                continue
+        cut_name = out and len(out[-1]) == 1 and out[-1].isupper() and token[:1].islower() and token.isalpha()
+        if cut_name and token not in P.NAME_PARTICLES and token not in P.TITLE_MODIFIERS:
+            out[-1] += token  # "J osiah Rosenblatt" (05PARIS676): a first name cut by the line wrap
+            continue
         if (
             out
             and P.WRAPPED_TAIL.match(token)

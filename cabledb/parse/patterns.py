@@ -641,7 +641,8 @@ SECTION_LEAD = re.compile(
 TRAILER_LINE = re.compile(
     r"^>?[ \t]{0,4}(?:(?i:N{3,4})|BT|#\s?\d{1,6}|=+(?:\s{0,3}CABLE ENDS\s{0,3}=*)?|\.{3}|[\"'>]|GP-\d\.?"
     r"|(?i:END\s+(?:OF\s+)?(?:CABLE\s+TEXT|TEXT|CABLE|MESSAGE))\.?|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
-    r"|Declassified/Released.*|Systematic\s+Review.*|MINIMIZE\s+CONSIDERED\.?|[-_=]{3,}|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}"
+    r"|Declassified/Released.*|Systematic\s+Review.*|MINIMIZE\s+CONSIDERED\.?|[-_=]{3,}"
+    r"|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}"
     r"|(?:\d{4}[A-Z]{4,6}\d{5}\s{0,3}-\s{0,3})?(?:Classification:\s{0,3})?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)"
     r"(?:\s{1,3}SIPDIS)?"
     r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}|.{0,80}://.{0,200}"

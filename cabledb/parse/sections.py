@@ -158,11 +158,21 @@ def _unlabelled_summary(paragraphs: list[Paragraph]) -> str | None:
     return None
 
 
+def _any_mention(paragraphs: list[Paragraph], kind: _Kind) -> bool:
+    return any(
+        _mentions(p.text, kind.keyword) or (p.heading and _mentions(p.heading, kind.keyword)) for p in paragraphs
+    )
+
+
 def find_summary(paragraphs: list[Paragraph]) -> str | None:
+    if not _any_mention(paragraphs, SUMMARY):
+        return None
     found = _sections(paragraphs, SUMMARY, COMMENT)
     return found[0] if found else _unlabelled_summary(paragraphs)
 
 
 def find_comment(paragraphs: list[Paragraph]) -> str | None:
+    if not _any_mention(paragraphs, COMMENT):
+        return None
     found = _sections(paragraphs, COMMENT, SUMMARY)
     return "\n\n".join(found) if found else None
