@@ -108,6 +108,13 @@ def parse_header(text: str, notes: Notes) -> Header:
         if kind in ("to", "info"):
             # Inside the address list, most lines are addresses: test the few other shapes cheaply first.
             first = line[:4]
+            if ("PAGE" in line[:9]) and P.HEADER_PAGE_DEBRIS.match(line):
+                # TO PAGE 02 STATE 023763 071504Z: a page header printed inside the address list, not an address;
+                # INFO PAGE 02 STATE 037566 161435Z (09STATE37566): the INFO list starts with a page header.
+                notes.add(f"page-header debris in the address list: {line!r}")
+                kind = "info" if first == "INFO" else kind
+                after_break = True
+                continue
             if first == "INFO" and (m := P.INFO_LINE.match(line)):
                 kind = "info"
                 h.recipients.append(_recipient(h, kind, m.group(1)))
@@ -117,11 +124,6 @@ def parse_header(text: str, notes: Notes) -> Header:
                 kind = "end"
             elif P.HEADER_DISTRIBUTION.match(line):
                 notes.add(f"a distribution line of the print format in the address list: {line[:60]!r}")
-            elif ("PAGE" in line[:9]) and P.HEADER_PAGE_DEBRIS.match(line):
-                # TO PAGE 02 STATE 023763 071504Z: a page header printed inside the address list.
-                notes.add(f"page-header debris in the address list: {line!r}")
-                after_break = True
-                continue
             elif first.startswith("TO") and (m := P.TO_LINE.match(line)) and ("/" in line[2:12] or line[2:3] in " :"):
                 kind = "to"
                 h.recipients.append(_recipient(h, kind, m.group(1)))
