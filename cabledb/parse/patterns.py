@@ -13,23 +13,30 @@ import re
 # Input formats
 # ---------------------------------------------------------------------------------------------------------
 
-#: The metadata table of a WikiLeaks cable page (torrent build): ``<table class='cable'>``.
+#: The metadata table of a WikiLeaks cable page (torrent build): ``<table class='cable'>`` (07BRASILIA2262).
 HTML_TABLE = re.compile(r"<table\s+class\s*=\s*['\"]cable['\"]\s*>", re.I)
+#: ``</table>`` ends it (07BRASILIA2262). Searched only when the literal ``</table>`` is missing: no cable of the
+#: shared corpus has another spelling (``</TABLE>``, ``</table >``).
 HTML_TABLE_END = re.compile(r"</table\s*>", re.I)
 #: The row and cell tags of the metadata table, read as a stream of tags (never ``<tr>(.*?)</tr>``, which is
-#: quadratic on a page of unclosed ``<tr>``).
+#: quadratic on a page of unclosed ``<tr>``): ``<tr>``, ``<th>Reference ID</th>`` (07BRASILIA2262).
 HTML_TABLE_TAG = re.compile(r"<(/?)(tr|td|th)\b[^<>]{0,500}>", re.I)
 #: WikiLeaks' paragraph anchors: ``<a id='par1' href='#par1'>¶</a>1.`` (07BRASILIA2262).
 HTML_PAR_ANCHOR = re.compile(r"<a\s+id=['\"]par[^'\"]*['\"]\s+href=['\"]#par[^'\"]*['\"]\s*>(.*?)</a\s*>", re.I)
+#: Any tag: the tag links of a TAGS line (07BRASILIA2262: ``<a href='/tag/PTER_0.html'>PTER</a>``), and the links
+#: of the table cells, whose ``title=`` may be wrong (10KABUL348: ``title='confidential//noforn'`` on an
+#: ``UNCLASSIFIED//FOR OFFICIAL USE ONLY`` link).
 HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
+#: ``<br>`` inside a ``<pre>`` block, read as a newline (09BAGHDAD2744: ``SIPDIS <br>&#x000A; <br>``).
 HTML_BR = re.compile(r"<br\s*/?>", re.I)
 #: "This record is a partial extract of the original cable." replaces the header of extracts (06PARIS1699).
 PARTIAL_EXTRACT = re.compile(r"This record is a partial extract of the original cable", re.I)
 
 #: A ``cables.csv`` row starts with two quoted fields: the row number and ``M/D/YYYY H:MM`` (66BUENOSAIRES2481).
 CSV_ROW_START = re.compile(r'\A\s*"\d{1,7}","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')
+#: The created value of ``cables.csv``, not zero-padded: ``3/9/1972 5:40`` (72TEHRAN1381).
 CSV_CREATED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})$")
-#: WikiLeaks page dates: ``2007-12-12 14:02``.
+#: WikiLeaks page dates: ``2007-12-12 14:02`` (the Created value of 07BRASILIA2262).
 PAGE_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -38,7 +45,7 @@ PAGE_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?:
 
 #: A well-formed reference id: two-digit year, station letters, serial (07BAKU1515).
 REFERENCE_ID = re.compile(r"^(\d{2})([A-Z]+)(\d+)$")
-#: Year written twice: ``7575LIBREVILLE1895`` (75LIBREVILLE1895).
+#: Year written twice: ``7575LIBREVILLE1895`` (the id of the Libreville cable of cables-sample.csv).
 ID_DOUBLE_YEAR = re.compile(r"^(\d{2})\1(?=[A-Z])")
 #: A section banner run into the id, often misspelled: ``07SETION02OF02BAKU1501``, ``08ECTION01OF02MANAMA492``,
 #: ``09SECTION0QF05HANOI297``, ``09SECTIOQ1OF06HARARE876``, ``0901OF02RPODUBAI288``, ``08SECTION01GF02BISHIEK21``.
@@ -56,9 +63,11 @@ ID_SUFFIX_JUNK = re.compile(r"^(\d{2})([A-Z]+?)(\d+)[A-Z]+\d*$")
 
 #: Transmission id ``VZCZCXRO5672`` (07BAKU1515); ``VZCZCXYZ0000`` on cables relayed through the web gateway.
 TRANSMISSION_ID = re.compile(r"^\s*(VZCZC[A-Z0-9]{0,12})\b")
-#: ``DE RUEHKB #1515/01 3531235``: originating routing indicator, serial, section, Julian date and time.
+#: ``DE RUEHKB #1515/01 3531235`` (07BAKU1515): originating routing indicator, serial, section, Julian date and
+#: time; no section in ``DE RUEHLM #1040 1720915`` (06COLOMBO1040).
 DE_LINE = re.compile(r"^\s*DE\s+([A-Z0-9]{4,8})\s*#\s*(\d{1,6})(?:/(\d{1,3}))?(?:\s+(\d{7}))?")
-#: ``ZNY CCCCC ZZH``: the security line; the five letters repeat the classification.
+#: ``ZNY CCCCC ZZH`` (07BAKU1515): the security line; the five letters repeat the classification: ``ZNY EEEEE ZZH``
+#: on EFTO cables (09TRIPOLI648), ``ZNR UUUUU ZZH`` on unclassified ones (06BERN898).
 ZNY_LINE = re.compile(r"^\s*ZN[YR]\s+([A-Z])\1{4}\b")
 #: The date-time group: ``P 191235Z DEC 07`` (07BAKU1515), dual precedence ``P R 041820Z JAN 10``, old cables
 #: without a precedence ``061601Z MAY 78`` (78KABUL3619), trailing junk ``O R 181205Z NOV 75 ZFF4``
@@ -72,25 +81,27 @@ MONTHS = {
     "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6,
     "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10, "NOV": 11, "DEC": 12,
 }  # fmt: skip
-#: ``FM AMEMBASSY BAKU``.
+#: ``FM AMEMBASSY BAKU`` (07BAKU1515), ``FM AMCONSUL HAMBURG`` (07HAMBURG73).
 FM_LINE = re.compile(r"^\s*FM\s+(\S.*?)\s*$")
 #: ``TO RUEHC/SECSTATE WASHDC PRIORITY 4500``, also glued: ``TORUEHC/SECSTATE`` (the README's example) and the
-#: ``To: EACTTripoli`` of web-gateway cables.
+#: ``To: EACTTripoli`` of web-gateway cables (08TRIPOLI563).
 TO_LINE = re.compile(r"^\s*TO(?:\s*:\s*|\s+|(?=[A-Z]{4,8}/))(\S.*?)\s*$", re.I)
+#: ``INFO RUCNCIS/CIS COLLECTIVE PRIORITY`` (07BAKU1515); an e-mail printout's ``INFO:   AMB DCM P/M ECON RSO``
+#: (03ABUDHABI2641).
 INFO_LINE = re.compile(r"^\s*INFO(?:\s*:\s*|\s+)(\S.*?)\s*$", re.I)
 #: Page-header debris inside an address list: ``TO PAGE 02 STATE 023763 071504Z``, ``PAGE 02 RUEHKB 1515``.
+#: (``INFO PAGE 02        STATE   037566  161435Z`` in the INFO list of 09STATE37566.)
 HEADER_PAGE_DEBRIS = re.compile(r"^\s*(?:TO\s+|INFO\s+)?PAGE\s+\d{1,3}\b")
-#: ``XMT AMCONSUL JERUSALEM``: a post left out of the collective on the line above.
+#: ``XMT AMCONSUL JERUSALEM``: a post left out of the collective on the line above (09TRIPOLI254: ``XMT AMEMBASSY
+#: KHARTOUM`` after ``INFO RUEHEE/ARAB LEAGUE COLLECTIVE``).
 XMT_LINE = re.compile(r"^\s*XMT\s+(\S.*?)\s*$")
 #: Lines that end the address list: ``BT``, classification lines of old cables, the partial-extract note.
+#: No header of the shared corpus keeps them: 08SANJOSE928 prints its ``BT`` line under the banner.
 HEADER_END = re.compile(r"^\s*(?:BT|NNNN|ZEN|ZFR)\s*$")
 #: One address: ``RUEHC/SECSTATE WASHDC PRIORITY 4500``; ``RUEHC/SECSTATE WASHDC PRIOITY`` (the typo in the
 #: README's list); ``AMEMBASSY RIO DE JANEIRO`` (66BUENOSAIRES2481, no routing indicator);
 #: ``RUEAIIA/CIA WASHINGTON DC//NHTC// 0000``.
 RECIPIENT_ROUTE = re.compile(r"^\s*([A-Z0-9]{4,8})\s*/\s*(\S.*)$")
-PRECEDENCE_WORDS = re.compile(
-    r"\s+(NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|PRIOITY|PRIORTY|PRORITY|ROUTINE|FLASH|IMMED|NIACT)\b"
-)
 PRECEDENCE_FIX = {
     "PRIOITY": "PRIORITY",
     "PRIORTY": "PRIORITY",
@@ -100,6 +111,7 @@ PRECEDENCE_FIX = {
 }
 #: A trailing message control number: ``4500``, ``0000``, a range ``3806-3812`` (09STATE81957).
 MCN = re.compile(r"\s+(\d{1,6})\s*$")
+#: A message control number as the last word of an address, or a range: ``1256-1257`` (09STATE117709).
 MCN_WORD = re.compile(r"^\d{1,6}(?:-\d{1,6})?$")
 #: The distribution lines of the old print format before the routing lines: ``ACTION AF-00``, ``INFO LOG-00
 #: ADS-00 INR-05 ...`` and their continuation, ``P-02 T-01 /037 W``, ``------------------352654 200910Z /23``
@@ -108,7 +120,7 @@ HEADER_DISTRIBUTION = re.compile(
     r"^\s*(?:(?:ACTION|INFO)\s+)?(?:[A-Z]{1,6}-\d{2}\s+|/\d{3}\s+W\b)(?:[A-Z]{1,6}-\d{2}\b|/\d{3}\s+W\b|\s)*$"
     r"|^\s*-{6,}\s*\d+\s+\d{6}Z\s*/\d+\s*$"
 )
-#: ``PAGE 01        CAPE T  00097  01 OF 03  182017Z``: the page header of the print format.
+#: ``PAGE 01        CAPE T  00097  01 OF 03  182017Z``: the page header of the print format (90CAPETOWN97).
 PAGE_HEADER_LINE = re.compile(r"^\s*PAGE\s+\d{1,3}\s+\S")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -129,7 +141,10 @@ _CAVEAT_WORDS = (
     r"|FOUO|NOCONTRACT|ORCON|PROPIN|REL\s+[A-Z, ]{2,40}?(?=\s)|EXCLUSIVE\s+DISTRIBUTION|NO\s+DISTRIBUTION"
     r"|NOT\s+FOR\s+DISTRIBUTION|ONLY"
 )
+#: One caveat of the banner: ``E F T O`` spaced out (09TRIPOLI648: ``UNCLAS E F T O SECTION 01 OF 03``).
 CAVEAT_WORD = re.compile(_CAVEAT_WORDS, re.I)
+#: The banner (its variants are listed above): lower-cased with its section, ``C o n f i d e n t i a l section
+#: 01 of 03 tashkent 004223`` (00TASHKENT4223).
 BANNER = re.compile(
     r"(?P<level>T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T|S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L"
     r"|U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E\s?D)?|LIMITED\s+OFFICIAL\s+USE(?:\s+ONLY)?|L\s?O\s?U)"
@@ -193,13 +208,14 @@ SPLICE_HINT = re.compile(
     r"^\s*(?:DE\s+RU[A-Z]{2,5}\s*#|FM\s+(?:AMEMBASSY|AMCONSUL|SECSTATE|USMISSION))|\b\d{4,7}\s+\d{4}-\d{2}-\d{2}\b",
     re.M,
 )
+#: ``----------------- header ends ----------------`` below the partial-extract note (04BOGOTA2313).
 HEADER_ENDS_MARK = re.compile(r"-{3,}\s*header ends\s*-{3,}", re.I)
 
 #: The keywords of the preamble, found anywhere (newlines are lost in 05LIMA3571:
 #: ``AGUILERAE.O. 12958: DECL: 08/16/2015TAGS: EMIN ...``). Misspelled TAGS keywords: ``TAS:``, ``TABS:``,
 #: ``TGS:``, ``AGS:``, ``TAGES:``, ``TAGS,``, ``TAGS;`` (the README's list), ``TAGS PREL, PGOV`` with no
 #: punctuation (10ABUJA215, and the newspaper layout of the December 2010 builds), ``Tags:`` and ``tags:`` in other
-#: cases, ``TAG PA`` (a single tag). REF lists: ``REF:``, ``Ref:``, ``Refs:`` (04COLOMBO1, 05BRASILIA1120),
+#: cases, ``TAG PA`` (a single tag). REF lists: ``REF:``, ``Ref:``, ``Refs:`` (04COLOMBO11, 04BRASILIA445),
 #: ``REF(S):``, ``REFTEL:``, ``REFERENCE:``; mid-line, run on from the subject without a newline
 #: (``...MEETS FOREIGN MINISTERREF: A. STATE 12345``), checked by :func:`cabledb.parse.preamble.looks_like_ref_list`.
 #: A bare ``DECL:`` line (a fragment, or a DECL on its own line) counts as the E.O. line.
@@ -221,6 +237,7 @@ PREAMBLE_KEYWORDS = re.compile(
 )
 #: Literal starts of the keywords above: the full pattern is tried only where one of these occurs, which is
 #: 25 times faster than running the alternation at every position.
+#: E.g. ``E. O`` of ``E. O. 11652`` (73TEHRAN2077), ``subject:`` in a lower-cased body (00TASHKENT4223).
 PREAMBLE_CANDIDATES = re.compile(
     r"E\s?\.\s?[Oo0]|E\s[Oo]\b|EO\s?\d|DECL|TAG|Tag|TAS|TABS|TGS|AGS|TAFS|SUBJ|Subj|subject:|REF|Ref"
     r"|[Cc]lassifi?ed|CLASSIFI?ED|Derived|DERIVED|^[ \t]{0,4}(?i:decl|tag|tas|tabs|tgs|ags|tafs|ref|classif)",
@@ -230,16 +247,18 @@ PREAMBLE_CANDIDATES = re.compile(
 #: (after a paragraph number and a portion mark: ``¶1. (U) CLASSIFIED BY CDA ...``, 01VATICAN3507), or anywhere
 #: with its colon (``MANAMA 510Classified By: CDA``, 08MANAMA541).
 CLASSIFIED_BY = re.compile(r"\b(?i:classifi?ed)\s+(?i:by)\b\s*[:;.]?")
+#: The keyword at a line start: ``¶1. (U) Classified by Ambassador ...`` (03ABUDHABI2641); mid-line with its colon:
+#: ``PAGE 02 ROME 01196 01 OF 02 071049Z CLASSIFIED BY: POL MINCOUNS ...`` (02ROME1196).
 CLASSIFIED_BY_LINE = re.compile(
     r"^[ \t]*(?:¶?[ \t]*\d{1,2}\.[ \t]*)?(?:\([A-Z/]{1,6}\)[ \t]*)?"
     r"(?P<keyword>(?i:classifi?ed)[ \t]+(?i:by)\b[ \t]*[:;.]?)"
     r"|(?<![A-Za-z])(?P<keyword2>(?i:classifi?ed)[ \t]+(?i:by)[ \t]*:)",
     re.M,
 )
-#: ``REF: NONE``: a REF line that cites nothing.
+#: ``REF: NONE``: a REF line that cites nothing (06PARIS2242); ``REF:  N/A`` (09CAIRO1149).
 REF_NONE = re.compile(r"^\s*(?:NONE|N/A|NA)\W*$", re.I)
 #: Text after REF that starts a list of references (a bullet, a year, a station and serial): a mid-line ``REF:``
-#: run on from a word must be followed by one.
+#: run on from a word must be followed by one (06CAIRO941: ``... VISIT TO EGYPTREF: CAIRO 493``).
 REF_LIST_START = re.compile(
     r"[ \t]*(?:\(?[A-Za-z][.)][ \t]|\(?\d{2,4}\)?[ \t]|[A-Z][A-Za-z]{2,}[ \t]+\d"
     r"|\d{2}[A-Z]{3,}\d)"
@@ -250,9 +269,14 @@ EO_NUMBER = re.compile(r"(\d{5})")
 #: ``DECL: 12/18/2017``; ``DECLl: 10/29/2018`` (08ISLAMABAD3418); ``Declassify on 8/31/2034`` (09OUAGADOUGOU1159).
 #: ``DECLASSIFIED BY NARA 09/02/2009`` is kept whole: it is the value itself (66BUENOSAIRES2481).
 DECL_VALUE = re.compile(r"\bDECL(?:l|ASSIFY(?:\s+ON)?)?\b\s*[:;.]?\s*(.*)", re.I | re.S)
+#: Month/day/year: ``12/18/2017`` (07BAKU1515), with dashes and a two-digit year ``12-29-13`` (03COLOMBO2183).
 DATE_MDY = re.compile(r"\b(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\b")
+#: Year/month/day: ``DECL: 2019/10/05`` (09BOGOTA3127).
 DATE_YMD = re.compile(r"\b(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\b")
+#: ``30 JUN 2005`` (the review stamp of 73TEHRAN2077); no DECL value of the shared corpus is written so.
 DATE_DMONY = re.compile(r"\b(\d{1,2})\s+([A-Z]{3})[A-Z]*\.?,?\s+(\d{4}|\d{2})\b", re.I)
+#: ``JUNE 21, 2006`` (``DECLASSIFIED JUNE 21, 2006``, 72TEHRAN1164); no DECL value of the shared corpus is
+#: written so.
 DATE_MONDY = re.compile(r"\b([A-Z]{3})[A-Z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
 #: GDS/XGDS/OADR style declassification rules of E.O. 11652/12065 (73TEHRAN2077: ``E. O. 11652: GDS``).
 DECL_RULE = re.compile(r"^(?:X?GDS|OADR|NGDS|(?:25)?[XR]\d|1\.6\s?X\d|N/A|AS AMENDED|DNG|RDS|MR\b)", re.I)
@@ -266,8 +290,9 @@ DECL_DOWNGRADE = re.compile(r"^DNG\b", re.I)
 SIPDIS = re.compile(r"S\s?I\s?P\s?D\s?I\s?S")
 
 #: Tag tokens. Person tags ``(CLINTON, HILLARY)`` are kept whole; other separators are spaces, commas, slashes
-#: and semicolons.
+#: and semicolons. ``TAGS OVIP (CLINTON, HILLARY), PREL, AS`` (09STATE30049).
 TAG_PAREN_GROUP = re.compile(r"\(([^()\n]{1,80})\)")
+#: ``ZANU-PF`` keeps its hyphen (00HARARE5461: ``TAGS PGOV, PINS, ZI, MDC, ZANU-PF``).
 TAG_TOKEN = re.compile(r"[A-Z0-9][A-Z0-9\-&'.]{0,40}", re.I)
 #: Known typos of tag codes (POGOV: the README's list) and of WikiLeaks' own split tags.
 TAG_TYPOS = {
@@ -310,10 +335,14 @@ _PORTION_MARK = (
 )
 #: ``SUBJECT: (C) AZERBAIJANI SPY SHOW FALLOUT CONTINUES``: the portion mark of a subject; ``(C/NF)``, ``(SBU)``,
 #: ``(S//NF)``, ``(U//FOUO)``, ``(c)`` in lower case, ``(C-NF)``, ``(S/REL TO USA, NATO)``.
+#: E.g. ``SUBJECT: (S/REL UK) ARGENTINE REACTION TO POTENTIAL`` (10STATE9565).
 SUBJECT_MARK = re.compile(r"^\s*[\-:]?\s*\(\s*" + _PORTION_MARK + r"\s*\)\s*[\-:]?\s*")
 #: The end of a subject cut short on a teaser page: `` ...``, and the time printed after it.
+#: (09MADRID604: ``SPAIN: S/GC DAN FRIED ...``; 05ISTANBUL329: ``MUNICIPALITY TO FUND...`` then ``14:25``.)
 SUBJECT_CUT = re.compile(r"(?<=\S)\s+\.\.\.(?:\s+\d{1,2}:\d{2})?$|(?<=\.\.\.)\s+\d{1,2}:\d{2}$")
 #: A portion mark at the end of a subject: ``... TALKS (S)``, ``... VISIT (C/NF)``.
+#: ``... DUE TO GFI'S IRANIAN TIES (S//REL CANADA)`` (09STATE84119), ``... of proliferation concern (s)``
+#: (09STATE4134).
 SUBJECT_MARK_END = re.compile(r"\s*\(\s*" + _PORTION_MARK + r"\s*\)\.?\s*$")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -321,11 +350,12 @@ SUBJECT_MARK_END = re.compile(r"\s*\(\s*" + _PORTION_MARK + r"\s*\)\.?\s*$")
 # ---------------------------------------------------------------------------------------------------------
 
 #: A bullet at the start of a reference item: ``A.``, ``A)``, ``(A)``, ``A. (A)`` (07BRASILIA2262), ``A. A.``
-#: (04BRASILIA676), ``A:`` (06MUMBAI1986), ``REF A:`` (07GENEVA2626), ``a.`` in lower case, ``- (B)`` (04COLOMBO1).
+#: (04BRASILIA676), ``A:`` (06MUMBAI1986), ``REF A:`` (07GENEVA2626), ``a.`` in lower case, ``- (B)`` (04COLOMBO11).
 REF_BULLET = re.compile(
     r"^\s*(?:-\s*)?(?:REF\s+)?\(?([A-Z])\s?[.):](?!\d)\s*(?:\(?\1\s*[.):]\s*)?|^\s*(?:-\s*)?\(([A-Z])\)\s*", re.I
 )
 #: Item separators inside one REF block: new bullets on a new line, ``;`` and blank lines.
+#: (``REF: A) ANKARA 11676;B) ANKARA 11279``, 96ANKARA12278.)
 REF_SPLIT = re.compile(r"\n(?=\s*(?:-\s*)?(?:REF\s+)?\(?[A-Za-z]\s?[.):](?!\d))|;\s*(?=\S)|\n\s*\n")
 #: A bullet inside a line, where bullets run together (05BRASILIA715: ``... 14 MARCH 05 C. (C) STATE 43965 D.``).
 REF_INLINE_BULLET = re.compile(r"(?:(?<=\s)|(?<=,))(?:-\s)?\(?([A-Za-z])[.):]\s")
@@ -340,11 +370,13 @@ REF_CABLE = re.compile(
     r"\s{0,3}(?:(?i:NO)\.?\s{0,2})?(?P<serial>\d{1,7})(?!\d)(?![.:-]\d)(?!\.\.\.)(?!\s*(?:Z\b|UTC|GMT))"
     r"(?:(?:\s{1,3}\(?|/)(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:])(?!\s{1,3}[A-Za-z]{3}))?"
 )
-#: A bullet letter left dangling at the end of an item (``STATE 43965 D.`` before ``(D) BRASILIA 574``).
+#: A bullet letter left dangling at the end of an item (``STATE 43965 D.`` before ``(D) BRASILIA 574``,
+#: 05BRASILIA715).
 REF_DANGLING_BULLET = re.compile(r"\s\(?[A-Za-z][.):]$")
 #: A citation written as a reference id: ``09BOGOTA1506`` (09BOGOTA1618).
 REF_ID = re.compile(r"(?<![\w/])(\d{2})([A-Z]{3,25})(\d{1,7})(?!\w)")
 #: ``BAKU 1495 AND 1502``: a second serial of the same station (the README's ``X AND 1234``).
+#: ``REF: A. BRASILIA 2799 AND 2764`` (04BRASILIA2863); commas: ``REF: MALABO 19, 21, 26, 27, 31`` (09MALABO48).
 REF_AND_SERIAL = re.compile(r"\s*(?:(?i:AND)|&|,)\s{0,3}(?P<serial>\d{1,7})(?!\d)(?![/.:-]\d)(?!\s{1,3}[A-Za-z]{3})")
 #: A handling line that follows a REF list without a blank line (07THEHAGUE501: ``THIS MESSAGE IS SENSITIVE BUT
 #: UNCLASSIFIED. PLEASE HANDLE ACCORDINGLY.``).
@@ -358,12 +390,16 @@ REF_SERIAL_ONLY = re.compile(
 )
 #: A report, not a cable, whatever numbers it holds: an intelligence information report ``IIR 6 834 0123 08``, an
 #: Open Source Center id ``OSC FEA20080512345678`` (``GMP20080103950012``), an FBIS or TD report.
+#: (``B. ) IIR 663 2405 08``, 08LONDON1761; ``A. OSC cpp20080407530001``, 08BEIJING1454; ``E. TD-314/40895-07``,
+#: 08MADRID308.)
 REF_REPORT = re.compile(
     r"^\W*(?:IIR|OSC|FBIS|FBI|DIA|CIA|NSA|NGA|NCTC|DHS|INR|TD|INTSUM|JIATF|OPEN\s+SOURCE)\b|\b[A-Z]{2,4}\d{8,}\b"
     r"|\bIIR\b|\bOSC\s+(?:ID|REPORT|FEA|GMP|EUP|CPP|SAP|AFP|LAP|IAP|KPP|JPP|FTS)|\bTD-\d",
     re.I,
 )
-#: Non-cable references, by kind.
+#: Non-cable references, by kind: e-mails (``J. Hursch email 23 February 2007``, 07REYKJAVIK99), telcons
+#: (``MITCHELL/SIMS TELCON 02/16/2010``, 10SANAA317), reports (``EMBASSY PARIS DAILY SIPRNET REPORTS``, 07PARIS1844),
+#: documents (``EGYPTIAN MINISTRY OF DEFENSE LETTER OF REQUEST 08/AD/062``, 09CAIRO1463).
 REF_KINDS = (
     ("email", re.compile(r"\bE-?\s?MAILS?\b|\bEMAIL|@", re.I)),
     ("telcon", re.compile(
@@ -414,8 +450,9 @@ REF_STATION_ALIASES = {
     "KL": "KUALALUMPUR",  # 10KUALALUMPUR12
     "RIO": "RIODEJANEIRO",
 }
-#: Posts whose id changed spelling: a REF citing ``KIEV 1234`` in 2008 means 08KYIV1234 (the ids say KIEV up to
-#: 2006 and KYIV from 2006 on, CALCUTTA up to 2007 and KOLKATA from 2007 on): (old, new, first year of the new).
+#: Posts whose id changed spelling: a REF citing ``KIEV 456`` in 2008 means 08KYIV456 (no cable of the shared
+#: corpus; tests/test_parse_variants.py). The ids say KIEV up to 2006 and KYIV from 2006 on, CALCUTTA up to 2007
+#: and KOLKATA from 2007 on: (old, new, first year of the new).
 STATION_RENAMES = (("KIEV", "KYIV", 2007), ("CALCUTTA", "KOLKATA", 2007))
 
 # ---------------------------------------------------------------------------------------------------------
@@ -424,20 +461,23 @@ STATION_RENAMES = (("KIEV", "KYIV", 2007), ("CALCUTTA", "KOLKATA", 2007))
 
 #: The reasons: ``for reasons 1.4 (b) and (d)`` (07BAKU1515), ``1.4 B A ND D`` wrapped (07BRASILIA2262),
 #: ``REASON: 1.4(A), (B), (D)`` (10ABUJA215), ``1.4 B/D`` (06BERN1593), ``1.5 (B) AND (D)`` in older cables,
-#: ``1.5 (b, d, X6)`` (04COLOMBO1), ``1.4 (B )(D)``, ``1.4 (b & d )``.
+#: ``1.5 (b, d, X6)`` (03ANKARA2521), ``1.4 (B )(D)``, ``1.4 (b & d )``.
 #: ``14 (b) and (d)`` (08BERLIN643) lost its dot.
 REASON_SECTION = re.compile(r"\b1\s?\.\s?([456])(?!\d)(?:\.(?=\s{0,2}\())?|\b1([456])(?=\s{0,2}\(\s?[a-hA-H]\s?\))")
+#: One reason letter: ``(B )`` of ``Reason: 1.4 (B )(D)`` (04BRUSSELS1868), ``(H)`` (08PARIS750).
 REASON_LETTERS = re.compile(r"(?<![A-Za-z])\(?\s?([a-hA-H])\s?\)?(?![A-Za-z])")
 #: Reasons given without their section: ``for reasons b, d.`` (07BUENOSAIRES1888).
 REASONS_WITHOUT_SECTION = re.compile(r"(?i:reasons?)\s*:?\s*((?:\(?[a-hA-H]\)?\s*(?:,|and|&|/)?\s*){1,6})(?:[.;]|$)")
 #: What may follow a reason section inside the reasons: letters, parenthesised lists, ``and``, commas, another
 #: section (``1.4 (b) and 1.5 (d)``). Used to find where the statement ends (ClassifiedBy.raw).
+#: E.g. `` (b, d, X6)`` (03ANKARA2521), ``(b)-(d`` / ``)`` broken over two lines (03THEHAGUE2835).
 REASONS_TAIL = re.compile(
     r"(?:\s{0,3}(?:\([^()]{0,30}\)|\b[a-hA-H]\b(?![.'][A-Za-z])|(?<=\d)[a-hA-H]\b|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
     r"|\b1\s?\.\s?[4-6]\b))*"
 )
 #: Where the person ends and the reasons begin: ``for reasons``, ``Reasons:``, ``per 1.4``, ``based upon reason``,
-#: ``; E.O. 12958, reasons`` (06ANKARA1229), ``FOR REAS`` cut short (05TAIPEI2384), or the section itself.
+#: ``; E.O. 12958, reasons`` (05ANKARA1730), ``FOR REAS`` cut short by the wrap (05PARIS482: ``FOR REAS`` / ``ONS
+#: 1.4 B/D``), or the section itself.
 CLASSBY_SPLIT = re.compile(
     r"[,;.]?\s*\b(?i:for|per|under|based\s+(?:up)?on|citing|with)\s+(?:(?i:the)\s+)?"
     r"(?i:reasons?\b|reaso\s?ns?\b|reas\b|sections?\b|e\.?\s?o\b|1\s?\.\s?[4-6]\b)"
@@ -446,13 +486,14 @@ CLASSBY_SPLIT = re.compile(
     r"|[,;.]?\s*\b1\s?\.\s?[4-6]\s{0,2}[(,]?\s{0,2}[a-hA-H]\b"
 )
 #: The keyword again at the start of the value (``Classified By: CLASSIFIED BY CHARGE D'AFFAIRES ...``, 15 pages)
-#: and a portion mark before the name (``Classified By: (U) Polcounselor John Kunstadter``, 05COLOMBO1).
+#: and a portion mark before the name (``Classified By: (U) Polcounselor John Kunstadter``, 05ANKARA4456).
 CLASSBY_LEAD = re.compile(r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:classifi?ed\s+by)\b\s*[:;.]?|[:;.,\-]))+\s*")
 #: Words that join two classifiers: ``Classified By: Ambassador Ryan C. Crocker and General David Petraeus``.
+#: (07TASHKENT2081: ``Classified By: DTRA Fred Carter and Poloff Steven Prohaska``.)
 CLASSBY_AND = re.compile(r"\s+(?:and|AND|&)\s+")
 #: Words of job titles, lower case, to tell a title from a name: ``Ambassador Anne E. Derse`` (07BAKU1515),
 #: ``DEPUTY CHIEF OF MISSION PHIL CHICOLA`` (07BRASILIA2262), ``CHARGE D'AFFAIRES A. I. CAROL URBAN`` (06BERN1593),
-#: ``POL MINCOUNS THOMAS COUNTRYMAN`` (03ANKARA5987), ``Polcounselor`` (05COLOMBO1), ``A/DCM`` (04ANKARA6866).
+#: ``POL MINCOUNS THOMAS COUNTRYMAN`` (02ROME1196), ``Polcounselor`` (05ANKARA4456), ``A/DCM`` (04CARACAS2200).
 TITLE_WORDS = frozenset(
     """
     ambassador amb ambassadors ambasador ambassador-at-large ambassador-designate charge charg chargé d'affaires
@@ -489,7 +530,7 @@ POST_SECTIONS = frozenset(
     " USAID NAS MIL".split()
 )
 #: Bureaus and offices of the Department (and a few agencies), whose symbols name the office of a Washington
-#: classifier: ``EAP/CM``, ``NEA/I``, ``EUR/FO DAS Garber`` (09STATE77147), ``ISN/MTR DIRECTOR PAM DURHAM``,
+#: classifier: ``EAP/CM``, ``NEA/I``, ``EUR/FO DAS Garber`` (08STATE134490), ``ISN/MTR DIRECTOR PAM DURHAM``,
 #: ``ISN Acting A/S Vann H. Van Diepen`` (10STATE17263).
 BUREAUS = frozenset(
     "AF EAP EUR NEA SCA SA WHA ARA IO ISN INR PM DRL EB EEB CA DS OES INL PRM CT S ECA IIP VCI AVC NP T P M D G R F"
@@ -500,18 +541,21 @@ OFFICE_WORDS = frozenset(
     "STATE DEPT DEPARTMENT EMBASSY CONSULATE MISSION BUREAU OFFICE USEU USNATO USUN USOSCE UNVIE EXEC EXECSEC"
     " SECTION USMISSION".split()
 )
-#: Suffixes of names, kept with the name: ``Robert O. Blake, Jr.`` (07COLOMBO1522), ``John Smith III``.
+#: Suffixes of names, kept with the name: ``Robert O. Blake, Jr.`` (07COLOMBO516), ``John Smith III``.
 NAME_SUFFIXES = frozenset({"JR", "JR.", "SR", "SR.", "II", "III", "IV", "2ND", "3RD"})
 #: Particles inside names: ``Vann H. Van Diepen``, ``Luis de la Torre``, ``bin Laden``.
 NAME_PARTICLES = frozenset("van von de del della der den da di du dos das le la bin ibn al el st. ter ten".split())
 #: One word of a person's name: ``Anne``, ``E.``, ``W.R.``, ``O'Brien``, ``al-Khalid``, ``McDonald``, ``DERSE``.
+#: (03ANKARA2521: ``Ambassador W.R. Pearson``; 09BERN169: ``Counselor R.Rorvig``; 10USNATO52: ``A. “Hoot” Baez``;
+#: 09CAIRO1550: ``STEPHEN P. O'DOWD``.)
 NAME_TOKEN = re.compile(
     r"^(?:[A-Z][A-Za-z'’\-]*\.?|[“\"'‘][A-Z][A-Za-z'\-]*[”\"'’]|(?:[A-Z]\.)+[A-Z][A-Za-z'’\-]+|(?:[A-Z]\.){1,3}[A-Z]?|(?:al|el|Al|El)-[A-Z][A-Za-z'\-]*|[A-Z][a-z]?[A-Z][A-Za-z'\-]+)$"
 )
-#: A Department office symbol: ``EAP/CM``, ``NEA/I``, ``EUR/RUS``, ``S/CT``.
+#: A Department office symbol: ``EAP/CM``, ``NEA/I``, ``EUR/RUS``, ``S/CT``; ``ISN/WMDT DIRECTOR`` (09STATE39054).
 OFFICE_SYMBOL = re.compile(r"^[A-Z]{1,5}(?:/[A-Z0-9]{1,6}){1,3}$")
 #: Words before the name that a historian reads as no part of it: a digit zero inside a name is the letter O
-#: (``J0HN``, the README's list).
+#: (``J0HN``, the README's list). No cable of the shared corpus has this; seen in
+#: test_classifier_name_title_and_office (tests/test_parse_variants.py: ``Ambassador J0HN D0E``).
 ZERO_IN_NAME = re.compile(r"(?<=[A-Za-z])0|0(?=[A-Za-z])")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -533,6 +577,7 @@ PARAGRAPH_START = re.compile(
     re.M,
 )
 #: A paragraph with only a mark: ``(C) Text`` after a ``¶`` with no number, or at the start of an unnumbered body.
+#: (09LONDON2333: ``(C/NF) UK Foreign Office West Africa team leader ...`` right after the Classified By line.)
 PARAGRAPH_MARK_ONLY = re.compile(
     r"^[ \t]{0,8}(?:¶[ \t]{0,2})?\([ \t]{0,2}(?P<mark>(?:U|C|S|TS|SBU|LOU|FOUO|NF)(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
     r"[A-Z][A-Z ,]{0,30}?)?)[ \t]{0,2}\)"
@@ -561,6 +606,7 @@ PAGE_HEADER_PREFIX = re.compile(
     r"^PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,20}?[ \t]+\d{2,6}(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?[ \t]+\d{6}Z[ \t]+"
 )
 #: Continuation-section banners inside a body: ``C O N F I D E N T I A L SECTION 02 OF 02 BAKU 001515``.
+#: E.g. ``C O N F I D E N T I A L SECTION 02 OF 02 HARARE 005461`` in the middle of 00HARARE5461.
 SECTION_BANNER_LINE = re.compile(
     r"^[ \t]*(?:UNCLAS(?:SIFIED)?|C O N F I D E N T I A L|S E C R E T|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
     r"[ \t]+(?:[A-Z][A-Z ]{0,40}[ \t])?SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,30}\d{1,7}[ \t]*$"
@@ -578,6 +624,7 @@ CLASSIFICATION_LINE = re.compile(
 #: Heading decoration: lines of dashes or underscores (07BRASILIA2262: ``-------- Comment: --------``).
 RULE_LINE = re.compile(r"^[ \t]*[-_=*]{3,}[ \t]*$")
 #: A bullet inside a paragraph, which keeps its own line when wrapped lines are joined.
+#: (07KABUL3848: the bullets ``a) assessment and recruiting`` to ``e) close PMT overwatch`` inside ¶3.)
 INNER_BULLET = re.compile(r"^\s*(?:--|-\s|\*|•|[A-Z]\.\s|\(?[a-z0-9]{1,2}\)\s|[A-Z]\)\s)")
 
 #: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
@@ -609,13 +656,16 @@ COMMENT_START = re.compile(
 COMMENT_END = re.compile(
     r"(?:END|End|end)\s*(?i:(?:OF\s+)?(?:(?:SUMMARY|BIO\s+NOTE)\s+AND\s+)?COMM+ENTS?)\b\s*[.:\-]*\)?\s*"
 )
-#: Headings: ``Summary``, ``(U) Summary`` (10STATE17263), ``SUMMARY AND OVERVIEW``, ``Comment``, ``Comment: Inaction
-#: Sets Bad Precedent`` (a comment heading with a title, 06SANJOSE444), ``Post Comment and Recommendation``.
+#: Headings: ``Summary`` (06SANJOSE444), ``(U) Summary`` (10STATE17263), ``SUMMARY AND OVERVIEW``, ``Comment``,
+#: ``Comment: Inaction Sets Bad Precedent`` (a comment heading with a title, 09KAMPALA1401), ``Post Comment and
+#: Recommendation``.
 SUMMARY_HEADING = re.compile(
     r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:INTRODUCTION|OVERVIEW)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
     r"(?:\s+AND\s+(?:COMMENTS?|OVERVIEW|INTRODUCTION))?\W*$",
     re.I,
 )
+#: A comment heading: ``Comment: Inaction Sets Bad Precedent`` (09KAMPALA1401), ``Post Comment and Recommendation``
+#: (06BUENOSAIRES2590), ``COMMMENT`` over a rule (09BAGHDAD2744).
 COMMENT_HEADING = re.compile(
     r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:POST|EMBASSY|MISSION|CONSULATE|AMBASSADOR'?S|FINAL)\s+)?COMM+ENTS?"
     r"(?:\W*$|\s+AND\s+\w+(?:\s+\w+)?\W*$|\s*:\s*\S.*$)",
@@ -689,16 +739,26 @@ NOT_SIGNATURE = frozenset(
 WRAP_DAMAGE = re.compile(
     r"\b(?:A\s+ND|AN\s+D|REAS?O?\s+O?NS?|REA\s+SONS?|R\s+EASONS?|F\s+OR|FO\s+R|P\s+ER|PE\s+R)\b", re.I
 )
+#: A cheap test for wrap damage: ``1.4 B A`` / ``ND D`` (07BRASILIA2262), ``Blome fo r reasons`` (09CAIRO1366).
 WRAP_HINT = re.compile(r"(?i)\b(?:a\s+nd|an\s+d|rea|r\s+eas|fo?\s+o?r|pe?\s+e?r)\b")
+#: Where the reasons end in run-on text: ``for reason 1.4 (b). (C) The wife of ...`` (09CAIRO142).
 REASON_STOP = re.compile(
     r"(?:\.\s+[A-Z][a-z]{2,}|\bE\.?\s?O\.?\s?\d|\bDECL|\bDerived|\n\s*\n|[.;]\s+\((?:[CSU]|SBU|[CS]/NF)\)\s)"
 )
+#: A range of reason letters: ``per reasons 1.5(b)-(d )`` (03THEHAGUE2835).
 RANGE = re.compile(r"\(?\s?([a-hA-H])\s?\)?\s?-\s?\(?\s?([a-hA-H])\s?\)?")
 #: Titles written as one word of a section and a role: ``POLOFF``, ``ESTHOFF``, ``ECONCOUNS``, ``D/POLCOUNS``.
+#: (``ESTHOFF KEN FORDER``, 05MADRID3519; ``D/Polcouns Art Muirhead``, 05LIMA4748.)
 ROLE_WORD = re.compile(r"^(?:[a-z]{1,4}/)?[a-z]{2,8}(?:off|offs|couns|counselor|chief|officer)$")
+#: Separators of a classifier's name, title and office: ``Chris Stevens, CDA, U.S. Embassy - Tripoli, Dept of
+#: State`` (08TRIPOLI564).
 SEGMENT_SPLIT = re.compile(r"\s*(?:[,;]|\s-{1,2}\s|\s-{1,2}$|^-{1,2}\s)\s*")
+#: A redacted name: ``Classified By: XXXXXXXXXXXX Reasons 1.4 (B) and (D).`` (06DUBLIN623).
 REDACTED = re.compile(r"^X{4,}[,.;:]?$")
+#: The last letter of a name wrapped onto the next line: ``John Desroche`` / ``r for reasons`` (09BAGHDAD2744).
 WRAPPED_TAIL = re.compile(r"^[b-hj-z][,.;:]?$")
+#: A page header inside a statement: ``PAGE 02 RUEHFRA0170 S E C R E T`` between ``REASONS`` and ``1.4 (B)``
+#: (07PARIS170).
 PAGE_LINE = re.compile(r"^\s*PAGE\s+\d{1,3}\b")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -707,30 +767,40 @@ PAGE_LINE = re.compile(r"^\s*PAGE\s+\d{1,3}\b")
 
 #: "1..." with only dots after it is no paragraph (04THEHAGUE2735).
 DOTS_ONLY = re.compile(r"[ \t]*\.[. \t]*(?:\n|$)")
+#: The slashes of a portion mark, spaces around them dropped: ``5.(S/ REL TO UK)`` (08ANKARA1417).
 SLASH_SPACES = re.compile(r"\s*(/{1,2})\s*")
 #: ``(C NF)`` (09KABUL376): two portion codes with a space for the slash.
 TWO_CODES = re.compile(r"^(?:TS|S|C|U|SBU) (?:NF|NOFORN|FOUO)$")
 #: Candidate lines for a paragraph start: a newline (or the start), a little space, then ¶ or a digit.
 #: A line in a block that keeps its own line when the block is joined: a bullet or a rule.
+#: (``b) placement of temporary covering security force`` in 07KABUL3848; a ``=====`` rule in 08SANJOSE5.)
 SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] |(?:COMMENT|SUMMARY|END COMMENT)\b)")
 #: A section label at the start of a line keeps its line (``COMMENT: Post and CTC McCarry ...`` inside 08MADRID580's
 #: paragraph 3), so that the summary and comment finders see it.
 LABEL_LINE = re.compile(r"^(?:COMMENT|SUMMARY|END COMMENT)\b")
 #: (The pattern starts with the punctuation itself, not a look-behind, so that the regex engine can skip ahead.)
+#: E.g. ``... but it did not happen." 2.(C) Ismail said ...`` (08CAIRO2177).
 RUN_ON_PARAGRAPH = re.compile(
     r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
 )
+#: A heading run into its paragraph: ``LONG TERM SOLUTION NEEDED 8. (SBU) President Lula's ...`` (10BRASILIA156).
 HEADING_THEN_PARAGRAPH = re.compile(
     r"^([A-Z][A-Z,/&' \-]{2,60}?)[ \t]+(¶?\d{1,3}\.[ \t]{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
 )
+#: A cheap test for a run-on paragraph: ``... under house arrest. 3.(C) Noting that ...`` (08TRIPOLI182).
 RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)[/)]")
+#: A line that may start a paragraph: ``    1.  (SBU) Summary.``, indented where the page marker before it
+#: was cut from the line (09LONDON1886).
 LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d(]")
+#: The portion mark of a heading: ``(C) SUMMARY`` over a rule (09DOHA502).
 HEADING_MARK = re.compile(r"^\([A-Z/]{1,6}\)\s*")
 
 # ---------------------------------------------------------------------------------------------------------
 # Used by pipeline.py
 # ---------------------------------------------------------------------------------------------------------
 
+#: Control characters and decoding failures, counted to tell noise from text. No cable of the shared corpus has
+#: them; seen in test_empty_noise_and_nul_bytes (tests/test_hostile.py) and test_arbitrary_bytes.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -738,11 +808,15 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 # ---------------------------------------------------------------------------------------------------------
 
 # Cut rules: where a keyword's value ends, besides the next keyword.
+#: A blank line, also one of tabs only (09SANTIAGO282, after ``SUBJECT: ... VICE PRESIDENT BIDEN`` / ``TO CHILE``).
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: The next line of a REF list: another bullet (``B. BAKU 1234``, ``b)``, ``REF B:``, ``- (B)``), or a citation.
+#: (02ROME1725: ``¶B. ROME 721`` two blank lines below ``REF: A. ROME 1206``.)
 REF_CONTINUES = re.compile(r"[ \t]*(?:-[ \t]*)?¶?[ \t]*(?:REF[ \t]+)?\(?[A-Za-z][ \t]?[.):][ \t]*\S")
+#: A line that cites something: a number, or ``EMAIL`` (08SANJOSE5: ``B) SAN JOSE-WHA/CEN EMAIL OF 12/31/07``).
 CITES = re.compile(r"\d{2,}|(?i:e-?mail|telcon|memo|letter|report|note|fax|conversation|meeting)")
 #: Lines after a subject that start the text, not continue the subject: a heading, a rule, a mark, an address.
+#: (04THEHAGUE2735: ``THIS CABLE IS SENSITIVE BUT UNCLASSIFIED.`` right after the subject.)
 HEADINGISH = re.compile(
     r"\s*(?:[-_=*]{3}|\(|¶|\d|(?i:summary|comment|background|introduction|begin|pass|action|info|sensitive"
     r"|this cable|this message|entire text|iir|ref)\b"
@@ -753,20 +827,25 @@ HEADINGISH = re.compile(
 # Used by references.py
 # ---------------------------------------------------------------------------------------------------------
 
+#: Items that cite nothing: the ``and`` of ``C) State 15111; and D) State 13716`` (08REYKJAVIK23).
 NOT_ITEMS = re.compile(r"(?:REFTELS?|REFS?|AND|ABOVE|BELOW|SEPTEL|PREVIOUS)\W*", re.I)
+#: A line that ends with a citation: ``REF: PANAMA 829; PANAMA 879; BOGOTA 3483`` (09PANAMA881) ...
 ENDS_WITH_CITE = re.compile(r"\d(?:\s*\(\d{2}\))?[ \t,]*$")
+#: ... and a next line that starts with a word: ``STEPHENSON-BROWNFIELD E-MAILS`` (09PANAMA881).
 STARTS_WITH_WORD = re.compile(r"\s*[A-Za-z]{2,}")
 
 # ---------------------------------------------------------------------------------------------------------
 # Used by sections.py
 # ---------------------------------------------------------------------------------------------------------
 
+#: SIPDIS inside the text: ``... how quickly we will move SIPDIS forward.`` (05NEWDELHI2550).
 SIPDIS_WORD = re.compile(r"(?<=\s)S\s?I\s?P\s?D\s?I\s?S(?=\s)")
 
 # ---------------------------------------------------------------------------------------------------------
 # Used by signature.py
 # ---------------------------------------------------------------------------------------------------------
 
+#: A masked signature: ``XXXXXXXXXXXXXX`` as the last line (09UNVIEVIENNA192).
 MASK = re.compile(r"^X{6,}[\s.]*$")
 #: A statement's person that ends with an initial or a short form keeps its full stop: ``Charge d'Affaires a.i.``
 #: (07MADRID2128).

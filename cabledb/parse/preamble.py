@@ -164,7 +164,7 @@ def _keywords(text: str) -> list[re.Match[str]]:
             continue  # "PREF:" is no REF list; "MINISTERREF: A. STATE 12345" is
         after_classby = m.lastgroup == "eo" and matches and matches[-1].lastgroup == "classby"
         if after_classby and "\n" not in text[matches[-1].end() : m.start()]:
-            continue  # "Classified By: CDA Robert Deutsch; E.O. 12958, reasons 1.4 (b) and (d)." (06ANKARA1229)
+            continue  # "Classified by CDA Robert Deutsch; E.O. 12958, reasons 1.4 (b) and (d)." (05ANKARA1730)
         matches.append(m)
     return matches
 

@@ -14,7 +14,7 @@ def read_subject(value: str | None, notes: Notes) -> str | None:
     m = P.SUBJECT_MARK.match(text)
     if m:
         text = text[m.end() :]
-    # A mark at the end of the subject (``... TALKS (S)``, 07KUWAIT1139) is a portion mark too.
+    # A mark at the end of the subject (``... for NATO Candidature (U)``, 08REYKJAVIK46) is a portion mark too.
     end = P.SUBJECT_MARK_END.search(text)
     if end and end.start() > 0:
         text = text[: end.start()]
