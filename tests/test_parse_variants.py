@@ -358,3 +358,24 @@ def test_a_cp1252_text_reads_as_cp1252() -> None:
     cable = parse_cable((BANNER + "SUBJECT: CAFÉ TALKS\n\n1. (C) Text.").encode("cp1252"), format="text")
     assert cable.subject == "CAFÉ TALKS"
     assert any("Windows-1252" in a for a in cable.anomalies)
+
+
+# -- banners ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("top", "level", "section", "caveats"),
+    [
+        # 09KABUL3185: the page's marking line above the banner, which starts a line of its own.
+        ("UNCLASSIFIED//FOR OFFICIAL USE ONLY\n\nUNCLAS SECTION 01 OF 02 KABUL 003185\n", "UNCLASSIFIED", 1,
+         []),
+        ("C O N F I D E N T I A L SECTION 02 OF 03 ANKARA 000512\n", "CONFIDENTIAL", 2, []),
+        # 05LIMA3571: junk before the banner on its line.
+        ("Cable dated:2005-08-17T21:24:00] C O N F I D E N T I A L LIMA 003571\n", "CONFIDENTIAL", None, []),
+        ("SECRET meeting 2010 notes\nS E C R E T NOFORN SECTION 01 OF 02 BAGHDAD 000123\n", "SECRET", 1, ["NOFORN"]),
+    ],
+)  # fmt: skip
+def test_banners(top: str, level: str, section: int | None, caveats: list[str]) -> None:
+    cable = parse(top + "\nE.O. 12958: DECL: 01/01/2019\nTAGS: PREL\nSUBJECT: TEST\n\n1. (C) Text.")
+    assert (cable.classification, cable.section) == (level, section)
+    assert all(c in cable.caveats for c in caveats)
