@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
+import psycopg
 from psycopg import sql
 
 from cabledb.db import Database
-from cabledb.errors import ConfigError
+from cabledb.errors import ConfigError, first_line
 
 #: Normalized tables a reader may read (every cabledb table but import_error, which holds raw rejected bytes, and
 #: deferred_object, which is import bookkeeping).
@@ -42,6 +44,7 @@ def create_reader(db: Database, name: str, password: str | None = None, statemen
         )
     role = sql.Identifier(name)
     with db.connect(autocommit=True) as conn:
+        _check_timeout(conn, statement_timeout)
         dbname = conn.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
         owner = conn.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is not None
@@ -91,3 +94,15 @@ def create_reader(db: Database, name: str, password: str | None = None, statemen
                 ).format(role)
             )
     return Reader(name, not exists, generated)
+
+
+def _check_timeout(conn: psycopg.Connection[Any], value: str) -> None:
+    """A clear error for a statement timeout PostgreSQL does not take (it reads the value itself)."""
+    try:
+        with conn.transaction():
+            conn.execute("SELECT set_config('statement_timeout', %s, true)", (value,))
+    except psycopg.DataError as exc:
+        raise ConfigError(
+            f"{value!r} is not a statement timeout: {first_line(exc)}",
+            hint="give a duration such as 60s, 10min or 1h, or 0 for none",
+        ) from None
