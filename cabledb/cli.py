@@ -469,13 +469,27 @@ def db_url(database_url: str | None, show_password: bool) -> None:
 @database_option
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
-@click.option("--statement-timeout", default="60s", show_default=True, help="Longest statement the role may run.")
-def db_create_reader(database_url: str | None, name: str, password_stdin: bool, statement_timeout: str) -> None:
+@click.option(
+    "--statement-timeout",
+    default="60s",
+    show_default=True,
+    help="The role's default statement timeout (a session can change it: see docs/bi.md).",
+)
+@click.option(
+    "--connection-limit",
+    type=click.IntRange(1, 10_000),
+    default=15,
+    show_default=True,
+    help="Connections the role may hold at once (enforced by PostgreSQL).",
+)
+def db_create_reader(database_url: str | None, name: str, password_stdin: bool, statement_timeout: str,
+                     connection_limit: int) -> None:  # fmt: skip
     """Create, or update, a login role NAME that can only read: for BI tools and analysts.
 
     It can SELECT the bi views (later ones too) and the normalized tables, but not the raw bytes of rejected
-    records; it cannot create or change anything; its sessions are read-only with a statement timeout. Without
-    --password-stdin, a new role gets a generated password, printed once.
+    records; it cannot create or change anything, nor hold more than --connection-limit connections; its sessions
+    start read-only with a statement timeout (defaults, which a session can change). Without --password-stdin, a
+    new role gets a generated password, printed once.
 
     \b
     Examples:
@@ -491,10 +505,19 @@ def db_create_reader(database_url: str | None, name: str, password_stdin: bool, 
         if not password:
             raise click.UsageError("no password on standard input")
     with open_database(database_url) as database:
-        reader = create_reader(database, name, password, statement_timeout)
+        reader = create_reader(database, name, password, statement_timeout, connection_limit)
     click.echo(f"{'created' if reader.created else 'updated'} read-only role {reader.name}")
     if reader.password:
         click.echo(f"password: {reader.password}  (shown once; change it with --password-stdin)")
+    if reader.relying_roles:
+        click.echo(f"note: CONNECT on this database stays granted to PUBLIC, because the roles "
+                   f"{', '.join(reader.relying_roles)} reach it only that way; grant them CONNECT, then run this "
+                   "again to revoke it", err=True)  # fmt: skip
+    if reader.other_databases:
+        click.echo(f"note: {reader.name} can also connect to the databases {', '.join(reader.other_databases)} "
+                   "(CONNECT is granted to PUBLIC there); only the server's owner can stop that: REVOKE CONNECT ON "
+                   "DATABASE ... FROM PUBLIC, or a pg_hba.conf line for this database only (docs/bi.md)",
+                   err=True)  # fmt: skip
 
 
 # -- docs, tags, search, show ---------------------------------------------------------------------------------
