@@ -413,7 +413,7 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
                 break
             except queue.Full:
                 in_flight -= _drain(results, totals, procs)
-                _check_alive(procs, results, totals)
+                _check_alive([procs[worker]], results, totals)  # the others may have ended their work
         if job is not None:
             in_flight += 1
         in_flight -= _drain(results, totals, procs, block=False)

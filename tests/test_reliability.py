@@ -387,3 +387,25 @@ def test_db_url_hides_the_password_unless_asked() -> None:
     assert hidden.exit_code == 0 and "s3cr3t-pw" not in hidden.stdout and "***" in hidden.stdout
     shown = CliRunner().invoke(cli, ["db", "url", "--database-url", url, "--show-password"])
     assert "s3cr3t-pw" in shown.stdout
+
+
+def test_a_worker_that_finished_early_is_not_an_error(database_url: str, tmp_path: Path) -> None:
+    """One worker gets a single cable, the other full batches (CSV rows are dealt out faster than they are
+    loaded): the first ends its work while the import still waits to hand the other its end-of-work signal. That
+    was taken for a worker that died ("a worker process of the import ended unexpectedly"; benchmarks/crash.py
+    found it)."""
+    import zlib
+
+    from tests.test_hostile import csv_row
+
+    def worker(serial: int) -> int:
+        return zlib.crc32(f"07BAKU{serial}".encode()) % 2
+
+    busy = [s for s in range(10000, 30000) if worker(s) == 1][:2500]
+    idle = next(s for s in range(10000, 30000) if worker(s) == 0)
+    dump = tmp_path / "cables.csv"
+    dump.write_bytes(b"".join(csv_row(n, serial) for n, serial in enumerate([*busy, idle], start=1)))
+    result = CliRunner().invoke(cli, ["import", "-q", "--workers", "2", "--batch-size", "500",
+                                      "--database-url", database_url, str(dump)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("2501 inserted"), result.output
