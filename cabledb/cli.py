@@ -100,10 +100,15 @@ def cli(debug: bool) -> None:
     """
     global _DEBUG
     _DEBUG = debug
+    if debug:
+        import logging
+
+        logging.getLogger("psycopg").setLevel(logging.WARNING)
 
 
 def main() -> None:
     """Entry point of the ``cabledb`` script."""
+    import logging
     import signal
 
     def terminate(signum: int, _: Any) -> None:
@@ -112,6 +117,9 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGHUP, terminate)
+    # psycopg logs notes such as "error ignored terminating <Pipeline>" when a connection is lost: the one line
+    # that says what happened is enough (--debug shows them).
+    logging.getLogger("psycopg").setLevel(logging.CRITICAL)
     cli(prog_name="cabledb")
 
 

@@ -515,9 +515,10 @@ class Loader:
                     copy.write_row((existing.id, *self._cable_row(item)))
             cur.execute(
                 """
-                INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source)
+                INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source,
+                                           import_run_id)
                 SELECT c.id, coalesce((SELECT max(v.version) FROM cable_version v WHERE v.cable_id = c.id), 0) + 1,
-                       %s, c.header, c.body, c.content_hash, c.source
+                       %s, c.header, c.body, c.content_hash, c.source, c.import_run_id
                   FROM cable c JOIN stage_cable s ON s.cable_id = c.id
                  WHERE c.content_hash <> s.content_hash
                 """,
@@ -538,8 +539,9 @@ class Loader:
         """Keep contents that are not preferred over the current one as versions of their cable."""
         start = time.monotonic()
         self.conn.cursor().executemany(
-            "INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source)"
-            " SELECT %(id)s, coalesce(max(version), 0) + 1, %(run)s, %(header)s, %(body)s, %(hash)s, %(source)s"
+            "INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source,"
+            " import_run_id) SELECT %(id)s, coalesce(max(version), 0) + 1, %(run)s, %(header)s, %(body)s, %(hash)s,"
+            " %(source)s, %(run)s"
             " FROM cable_version WHERE cable_id = %(id)s",
             [
                 {"id": existing.id, "run": self.run_id, "header": _clean(item.cable.header) or "",

@@ -235,6 +235,13 @@ class Cable(Base):
     )
 
 
+#: Comment of cable_version.import_run_id (migration 0008 adds it).
+VERSION_RUN_COMMENT = (
+    "Import run that read this content (for a content that was current before another replaced it, the run that"
+    " made it current); NULL for contents stored before revision 0008, when it was not kept."
+)
+
+
 class CableVersion(Base):
     __tablename__ = "cable_version"
     __table_args__ = {
@@ -251,6 +258,7 @@ class CableVersion(Base):
     replaced_by_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_run.id"), comment="Import run that stored it here."
     )
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), comment=VERSION_RUN_COMMENT)
     header: Mapped[str] = mapped_column(Text, comment="Raw routing header of this version.")
     body: Mapped[str] = mapped_column(Text, comment="Raw body of this version.")
     content_hash: Mapped[bytes] = mapped_column(LargeBinary, comment="Content hash of this version.")

@@ -186,7 +186,7 @@ def show(db: Database, reference_id: str) -> CableView:
               FROM cable c WHERE c.id = :cid
             UNION ALL
             SELECT * FROM (
-                SELECT v.version::text, v.replaced_by_run_id, v.source, v.replaced_at, octet_length(v.header) > 0,
+                SELECT v.version::text, v.import_run_id, v.source, v.replaced_at, octet_length(v.header) > 0,
                        octet_length(v.body), encode(v.content_hash, 'hex')
                   FROM cable_version v WHERE v.cable_id = :cid ORDER BY v.version) others
             """,

@@ -163,7 +163,7 @@ LOGICAL_ROWS = {
     "cable": "SELECT to_jsonb(t) - '{id,origin_id,classification_id,import_run_id,updated_at}'::text[]"
     " || jsonb_build_object('origin', o.name, 'level', l.code) FROM cable t"
     " LEFT JOIN origin o ON o.id = t.origin_id LEFT JOIN classification_level l ON l.id = t.classification_id",
-    "cable_version": "SELECT to_jsonb(t) - '{cable_id,replaced_at,replaced_by_run_id}'::text[]"
+    "cable_version": "SELECT to_jsonb(t) - '{cable_id,replaced_at,replaced_by_run_id,import_run_id}'::text[]"
     " || jsonb_build_object('cable', c.reference_id) FROM cable_version t JOIN cable c ON c.id = t.cable_id",
     "cable_caveat": "SELECT jsonb_build_object('cable', c.reference_id, 'caveat', v.code, 'position', t.position)"
     " FROM cable_caveat t JOIN cable c ON c.id = t.cable_id JOIN caveat v ON v.id = t.caveat_id",

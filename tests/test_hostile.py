@@ -958,6 +958,6 @@ def test_show_tells_that_other_versions_exist(database_url: str, workdir: Path) 
     start = next(i for i, line in enumerate(lines) if line.startswith("Versions:"))
     assert lines[start].startswith("Versions:   2 different contents of this cable are stored. The one shown is the")
     assert lines[start + 1].startswith("  current  import run 2, ") and lines[start + 1].endswith("07BAKU1515-copy.txt")
-    assert lines[start + 2].startswith("  1        import run ") and lines[start + 2].endswith(str(seed))
+    assert lines[start + 2].startswith("  1        import run 1, ") and lines[start + 2].endswith(str(seed))
     view = json.loads(CliRunner().invoke(cli, ["show", "07BAKU1515", "--json", "--database-url", database_url]).stdout)
-    assert [v["version"] for v in view["versions"]] == ["current", "1"]
+    assert [(v["version"], v["import_run"]) for v in view["versions"]] == [("current", 2), ("1", 1)]
