@@ -11,6 +11,10 @@
 2. **lost database**: an import into the embedded default while ``cabledb server stop --force`` stops its server;
    the exit status and the message; the same import again once the server is back (it starts by itself).
 3. **concurrency**: two imports started together on overlapping inputs, compared with one import of the union.
+4. **stops**: Ctrl-C (SIGINT to the process group), SIGTERM, or ``cabledb db downgrade base`` beside the import,
+   once cables are loading: how long the import took to end, its exit status and its lines, how its run was left,
+   and whether the same import then gives the uninterrupted tables. The lost database is also lost by a
+   ``kill -9`` of the embedded postmaster.
 
 The suite runs shorter versions of the same checks (tests/test_reliability.py).
 """
@@ -258,6 +262,9 @@ def main() -> None:
     ap.add_argument("--losses", type=int, default=3)
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--stops", type=int, default=3, help="Ctrl-C, SIGTERM and concurrent downgrades per server")
+    ap.add_argument("--stop-kinds", nargs="*", choices=["Ctrl-C", "SIGTERM", "downgrade"],
+                    default=["Ctrl-C", "SIGTERM", "downgrade"])  # fmt: skip
+    ap.add_argument("--loss-kinds", nargs="*", choices=["stop", "kill"], default=["stop", "kill"])
     ap.add_argument("--targets", nargs="*", choices=["embedded", "service"], default=["embedded", "service"])
     ap.add_argument("--service-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--seed", type=int, default=1)
@@ -274,12 +281,12 @@ def main() -> None:
                     print(f"\n{name} (PostgreSQL {version}): {args.kills} kills, --batch-size {batch_size}")
                     kills(server, args.kills, args.seed, batch_size)
                 if args.stops:
-                    kinds = ["Ctrl-C", "SIGTERM", "downgrade"]
+                    kinds = args.stop_kinds
                     print(f"{name}: {args.stops} stops of each kind ({', '.join(kinds)})")
                     print(f"  {stops(server, args.stops, kinds)}/{args.stops * len(kinds)} as promised")
                 print(f"{name}: {args.pairs} concurrent pairs")
                 print(f"  {concurrent(server, args.pairs)}/{args.pairs} pairs equal")
-        for how in ("stop", "kill") if args.losses else ():
+        for how in args.loss_kinds if args.losses else ():
             what = "server stop --force" if how == "stop" else "kill -9 of the postmaster"
             print(f"\nembedded: {args.losses} losses of the server during an import ({what})")
             ok = lost(work, args.losses, how)

@@ -179,7 +179,11 @@ def test_show_prints_a_cable_for_a_person(corpus_url: str) -> None:
     assert "TO:         SECSTATE WASHDC (PRIORITY)" in out
     assert "PGOV (Internal Governmental Affairs)" in out and "AJ (Azerbaijan)" in out
     assert "[cable] BAKU 1495" in out
-    assert "1. (C) " in out and out.rstrip().endswith("DERSE")
+    text, _, versions = out.partition("\nVersions:   ")
+    assert "1. (C) " in text and text.rstrip().endswith("DERSE")
+    # Where the text shown came from, and that no other content of it is stored.
+    assert versions.startswith("1 (no other content of this cable was imported)\n  current  import run 1, ")
+    assert versions.rstrip().endswith("07BAKU1515.txt")
 
 
 @pytest.mark.slow
