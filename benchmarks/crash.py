@@ -164,8 +164,11 @@ def lost(work: Path, n: int, how: str = "stop") -> int:
         env = {"CABLEDB_HOME": str(work / f"lost-{uuid.uuid4().hex[:8]}"), "CABLEDB_DATABASE_URL": ""}
         assert run("stats", env=env)[0] == 0  # initialized and migrated
         proc = cabledb("import", "-q", *INPUTS, env=env)
-        at = 1.0 + (i - 1) * (full * 0.75 - 1.0) / max(n - 1, 1)
+        # From 3 s on: earlier, the import is still starting the server (a stop then finds nothing to stop).
+        at = 3.0 + (i - 1) * (full * 0.75 - 3.0) / max(n - 1, 1)
         time.sleep(at)
+        while not (Path(env["CABLEDB_HOME"]) / "pgdata" / "postmaster.pid").exists():
+            time.sleep(0.1)
         stopped = time.monotonic()
         if how == "stop":
             run("server", "stop", "--force", env=env)
