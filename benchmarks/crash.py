@@ -11,6 +11,10 @@
 2. **lost database**: an import into the embedded default while ``cabledb server stop --force`` stops its server;
    the exit status and the message; the same import again once the server is back (it starts by itself).
 3. **concurrency**: two imports started together on overlapping inputs, compared with one import of the union.
+4. **stops**: Ctrl-C (SIGINT to the process group), SIGTERM, or ``cabledb db downgrade base`` beside the import,
+   once cables are loading: how long the import took to end, its exit status and its lines, how its run was left,
+   and whether the same import then gives the uninterrupted tables. The lost database is also lost by a
+   ``kill -9`` of the embedded postmaster.
 
 The suite runs shorter versions of the same checks (tests/test_reliability.py).
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -143,8 +148,9 @@ def embedded_checksums(env: dict[str, str]) -> tuple[int, dict[str, tuple[int, s
     return int(count(url, "SELECT count(*) FROM cable")[0][0]), table_checksums(url)  # type: ignore[call-overload]
 
 
-def lost(work: Path, n: int) -> int:
-    """Stop the embedded server at moments spread over an import, bring it back, and import again."""
+def lost(work: Path, n: int, how: str = "stop") -> int:
+    """Stop the embedded server (or kill its postmaster) at moments spread over an import, bring it back, and
+    import again."""
     reference_env = {"CABLEDB_HOME": str(work / "lost-reference"), "CABLEDB_DATABASE_URL": ""}
     assert run("stats", env=reference_env)[0] == 0  # initialized and migrated, as each lost one is before its import
     start = time.monotonic()
@@ -158,22 +164,79 @@ def lost(work: Path, n: int) -> int:
         env = {"CABLEDB_HOME": str(work / f"lost-{uuid.uuid4().hex[:8]}"), "CABLEDB_DATABASE_URL": ""}
         assert run("stats", env=env)[0] == 0  # initialized and migrated
         proc = cabledb("import", "-q", *INPUTS, env=env)
-        at = 1.0 + (i - 1) * (full * 0.75 - 1.0) / max(n - 1, 1)
+        # From 3 s on: earlier, the import is still starting the server (a stop then finds nothing to stop).
+        at = 3.0 + (i - 1) * (full * 0.75 - 3.0) / max(n - 1, 1)
         time.sleep(at)
-        run("server", "stop", "--force", env=env)
+        while not (Path(env["CABLEDB_HOME"]) / "pgdata" / "postmaster.pid").exists():
+            time.sleep(0.1)
+        stopped = time.monotonic()
+        if how == "stop":
+            run("server", "stop", "--force", env=env)
+        else:
+            os.kill(int((Path(env["CABLEDB_HOME"]) / "pgdata" / "postmaster.pid").read_text().split()[0]), 9)
         _, err = proc.communicate()
+        took = time.monotonic() - stopped
         message = err.strip().splitlines()
         kept, _ = embedded_checksums(env)
         code, out, _ = run("import", "-q", *INPUTS, env=env)
         _, after = embedded_checksums(env)
         same = after == expected
-        print(f"  loss {i} at {at:4.1f} s: exit status {proc.returncode}, {len(message)} line(s):")
+        print(
+            f"  loss {i} at {at:4.1f} s: ended after {took:4.1f} s, exit status {proc.returncode}, "
+            f"{len(message)} line(s):"
+        )
         for line in message:
             print(f"          {line}")
         print(f"          {kept} cables were kept; import again: exit status {code}, {out.strip()}; tables "
               f"{'equal' if same else 'DIFFERENT'}")  # fmt: skip
         ok += proc.returncode == 1 and len(message) <= 2 and code == 0 and same
         run("server", "stop", "--force", env=env)
+    return ok
+
+
+def stops(server: Server, n: int, kinds: list[str]) -> int:
+    """Stop an import in each of these ways, n times each, once cables are loading: Ctrl-C (SIGINT to its process
+    group), SIGTERM, or `cabledb db downgrade base` beside it (which must wait for it). How long it took to end,
+    its exit status and message, how its run was left, and whether the same import then gives the uninterrupted
+    tables."""
+    reference = server.fresh()
+    assert run("import", "-q", "--database-url", reference, *INPUTS)[0] == 0
+    expected = table_checksums(reference)
+    ok = 0
+    for kind in kinds:
+        for i in range(1, n + 1):
+            url = server.fresh()
+            proc = subprocess.Popen([sys.executable, "-m", "cabledb", "import", "-q", "--batch-size", "100",
+                                     "--database-url", url, *INPUTS], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, cwd=REPO, start_new_session=True)  # fmt: skip
+            started = time.monotonic()
+            while count(url, "SELECT count(*) FROM cable")[0][0] == 0 and proc.poll() is None:
+                time.sleep(0.1)
+            at = time.monotonic() - started
+            other = None
+            if kind == "Ctrl-C":
+                os.killpg(proc.pid, signal.SIGINT)
+            elif kind == "SIGTERM":
+                proc.send_signal(signal.SIGTERM)
+            else:
+                other = cabledb("db", "downgrade", "base", "--database-url", url)
+            stopped = time.monotonic()
+            _, err = proc.communicate()
+            took = time.monotonic() - stopped
+            lines = err.strip().splitlines()
+            status = count(url, "SELECT status FROM import_run ORDER BY id") if other is None else "(dropped)"
+            note = ""
+            if other is not None:
+                _, other_err = other.communicate()
+                waited = "waited for the import" if "waiting for an import" in other_err else "DID NOT WAIT"
+                note = f"; the downgrade {waited}, exit status {other.returncode}"
+                assert run("db", "upgrade", "--database-url", url)[0] == 0
+            code, _, _ = run("import", "-q", "--database-url", url, *INPUTS)
+            same = code == 0 and table_checksums(url) == expected
+            print(f"  {kind} {i} at {at:4.1f} s: ended after {took:4.1f} s, exit status {proc.returncode}, "
+                  f"{len(lines)} line(s): {lines[0] if lines else ''}{note}")  # fmt: skip
+            print(f"          run left {status}; import again: tables {'equal' if same else 'DIFFERENT'}")
+            ok += same and took < 30 and (len(lines) == 1 if other is None else proc.returncode == 0)
     return ok
 
 
@@ -203,6 +266,10 @@ def main() -> None:
                     help="batch sizes of the killed imports (2000 is the default of cabledb import)")  # fmt: skip
     ap.add_argument("--losses", type=int, default=3)
     ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--stops", type=int, default=3, help="Ctrl-C, SIGTERM and concurrent downgrades per server")
+    ap.add_argument("--stop-kinds", nargs="*", choices=["Ctrl-C", "SIGTERM", "downgrade"],
+                    default=["Ctrl-C", "SIGTERM", "downgrade"])  # fmt: skip
+    ap.add_argument("--loss-kinds", nargs="*", choices=["stop", "kill"], default=["stop", "kill"])
     ap.add_argument("--targets", nargs="*", choices=["embedded", "service"], default=["embedded", "service"])
     ap.add_argument("--service-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--seed", type=int, default=1)
@@ -218,11 +285,16 @@ def main() -> None:
                 for batch_size in args.batch_sizes:
                     print(f"\n{name} (PostgreSQL {version}): {args.kills} kills, --batch-size {batch_size}")
                     kills(server, args.kills, args.seed, batch_size)
+                if args.stops:
+                    kinds = args.stop_kinds
+                    print(f"{name}: {args.stops} stops of each kind ({', '.join(kinds)})")
+                    print(f"  {stops(server, args.stops, kinds)}/{args.stops * len(kinds)} as promised")
                 print(f"{name}: {args.pairs} concurrent pairs")
                 print(f"  {concurrent(server, args.pairs)}/{args.pairs} pairs equal")
-        if args.losses:
-            print(f"\nembedded: {args.losses} losses of the server during an import")
-            ok = lost(work, args.losses)
+        for how in args.loss_kinds if args.losses else ():
+            what = "server stop --force" if how == "stop" else "kill -9 of the postmaster"
+            print(f"\nembedded: {args.losses} losses of the server during an import ({what})")
+            ok = lost(work, args.losses, how)
             print(f"  {ok}/{args.losses} ended with one error message, and a second run gave the uninterrupted tables")
 
 

@@ -15,7 +15,9 @@ from typing import Any
 import click
 
 from cabledb import __version__
-from cabledb.errors import CabledbError
+from cabledb.config import DEFAULT_BATCH_SIZE
+from cabledb.display import json_line, printable
+from cabledb.errors import CabledbError, Interrupted
 
 _DEBUG = False
 
@@ -31,14 +33,18 @@ class CabledbGroup(click.Group):
         except CabledbError as exc:
             if _DEBUG:
                 traceback.print_exc()
-            message = f"Error: {exc.message}"
+            message = f"Error: {printable(exc.message, multiline=True)}"
             if exc.hint:
-                message += f"\n  Fix: {exc.hint}"
+                message += f"\n  Fix: {printable(exc.hint)}"
             click.echo(message, err=True)
             ctx.exit(1)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            # Ctrl-C, or SIGTERM (see main): one line, and the status a shell gives a command killed by it.
+            stop = exc if isinstance(exc, Interrupted) else Interrupted()
+            click.echo(
+                f"Interrupted by {stop.how}" + (f": {printable(stop.message)}" if stop.message else "."), err=True
+            )
+            ctx.exit(128 + stop.signum)
         except BrokenPipeError:
             # The reader went away (cabledb stats | head): stop quietly, as Unix tools do.
             import os
@@ -49,11 +55,35 @@ class CabledbGroup(click.Group):
         except Exception as exc:
             if _DEBUG:
                 traceback.print_exc()
+            known = _known_error(exc)
+            if known is not None:
+                click.echo(known, err=True)
+                ctx.exit(1)
             click.echo(
                 f"Internal error: {type(exc).__name__}: {exc}\n  Fix: run again with --debug and report the traceback.",
                 err=True,
             )
             ctx.exit(2)
+
+
+def _known_error(exc: Exception) -> str | None:
+    """A one-line message for errors that are not cabledb's own but have a plain cause: the database refused a
+    statement (its first line only: no SQL, no detail), or a file could not be read or written."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"Error: {where}{exc.strerror}"
+    module = type(exc).__module__
+    if module.startswith(("psycopg", "sqlalchemy")):
+        from cabledb.db import failure
+        from cabledb.errors import first_line
+
+        orig = getattr(exc, "orig", None) or exc
+        if isinstance(orig, Exception) and type(orig).__module__.startswith("psycopg"):
+            lost = failure(orig)
+            if lost.message.startswith("lost the connection"):
+                return f"Error: {lost.message}\n  Fix: check that the database server runs, then run the command again"
+            return f"Error: the database refused the command: {first_line(orig)}"
+    return None
 
 
 @click.group(cls=CabledbGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -70,10 +100,26 @@ def cli(debug: bool) -> None:
     """
     global _DEBUG
     _DEBUG = debug
+    if debug:
+        import logging
+
+        logging.getLogger("psycopg").setLevel(logging.WARNING)
 
 
 def main() -> None:
     """Entry point of the ``cabledb`` script."""
+    import logging
+    import signal
+
+    def terminate(signum: int, _: Any) -> None:
+        # Clean up as after Ctrl-C (the import marks its run interrupted), then exit 128 + signum.
+        raise Interrupted(signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGHUP, terminate)
+    # psycopg logs notes such as "error ignored terminating <Pipeline>" when a connection is lost: the one line
+    # that says what happened is enough (--debug shows them).
+    logging.getLogger("psycopg").setLevel(logging.CRITICAL)
     cli(prog_name="cabledb")
 
 
@@ -131,7 +177,11 @@ def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool,
 
     options = Options(format=fmt, reference_id=reference_id, created=created, pretty=pretty)
     failed = write_jsonl(
-        paths, sys.stdout, options, lambda message: click.echo(f"cabledb: {message}", err=True), workers=workers
+        paths,
+        sys.stdout,
+        options,
+        lambda message: click.echo(f"cabledb: {printable(message)}", err=True),
+        workers=workers,
     )
     if failed:
         click.echo(f"cabledb: {failed} input(s) held no readable cable.", err=True)
@@ -164,7 +214,7 @@ def _show_progress(quiet: bool) -> bool:
     "--format", "fmt", type=click.Choice(["auto", "html", "csv", "text"]), default="auto", show_default=True,
     help="Input format; auto detects it from the content of each file.",
 )  # fmt: skip
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=2000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Cables per transaction.")  # fmt: skip
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
               help="Parser processes (default: one per core; 0 parses in this process).")  # fmt: skip
@@ -201,7 +251,7 @@ def import_(database_url: str | None, fmt: str, batch_size: int, workers: int | 
         click.echo("timings: " + json.dumps(result.timings), err=True)
     if result.rejected:
         for sample in result.reject_samples:
-            click.echo(f"  rejected: {sample}", err=True)
+            click.echo(f"  rejected: {printable(sample)}", err=True)
         click.echo(
             f"{result.rejected} record(s) were rejected and kept with their reason; "
             f"list them with: cabledb errors --run {result.run_id}",
@@ -246,19 +296,23 @@ def stats(database_url: str | None, as_json: bool) -> None:
         click.echo(f"  {table:<22}{n:>10}")
     click.echo("Cables per classification:")
     for level, n in s.by_classification:
-        click.echo(f"  {level:<22}{n:>10}")
+        click.echo(f"  {printable(level):<22}{n:>10}")
     click.echo("Cables per year:")
     for year, n in s.by_year:
         click.echo(f"  {year if year is not None else 'unknown':<22}{n:>10}")
     click.echo(f"References to cables: {s.references_to_cables}, resolved to a cable in the database: "
                f"{s.references_resolved}")  # fmt: skip
-    if s.runs_unfinished:
-        click.echo(f"Unfinished import runs (killed or still running): {s.runs_unfinished}")
+    if s.runs_running:
+        click.echo(f"Import runs still at work: {s.runs_running}")
+    if s.runs_unfinished > s.runs_running:
+        click.echo(f"Import runs killed before they ended: {s.runs_unfinished - s.runs_running} (the next import "
+                   "marks them interrupted; run the same import again to complete what they left)")  # fmt: skip
 
 
 @cli.command()
 @database_option
-@click.option("--run", "run_id", type=int, help="Only this import run (see the summary line of cabledb import).")
+@click.option("--run", "run_id", type=click.IntRange(1, 2**31 - 1),
+              help="Only this import run (see the summary line of cabledb import).")  # fmt: skip
 @click.option("--last", is_flag=True, help="Only the latest import run.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many records.")
 @click.option("--raw", "show_raw", is_flag=True, help="Also print each record's raw bytes (as text).")
@@ -285,11 +339,12 @@ def errors(database_url: str | None, run_id: int | None, last: bool, limit: int 
                    "reason": row.reason, "raw_size": row.raw_size}  # fmt: skip
             if show_raw and row.raw is not None:
                 obj["raw"] = row.raw.decode("utf-8", "replace")
-            click.echo(json.dumps(obj, ensure_ascii=False))
+            click.echo(json_line(obj))
             continue
-        click.echo(f"run {row.run_id}  {row.source} ({row.position}): {row.reason}  [{row.raw_size} bytes]")
+        click.echo(f"run {row.run_id}  {printable(row.source)} ({printable(row.position)}): {printable(row.reason)}"
+                   f"  [{row.raw_size} bytes]")  # fmt: skip
         if show_raw and row.raw is not None:
-            click.echo(row.raw.decode("utf-8", "replace"))
+            click.echo(printable(row.raw.decode("utf-8", "replace"), multiline=True))
     if not rows and not as_json:
         click.echo("No rejected records.")
 
@@ -355,8 +410,12 @@ def db_current(database_url: str | None) -> None:
 
     with open_database(database_url, check_schema=False) as database:
         current = database.current_revision()
+        missing = database.deferred_missing()
     head = head_revision()
     state = "up to date" if current == head else "behind: run cabledb db upgrade"
+    if missing:
+        state += (f"; but {missing} indexes and constraints that an interrupted first import dropped are missing:"
+                  " run cabledb db upgrade, or the same import again, to rebuild them")  # fmt: skip
     click.echo(f"current: {current or 'base (empty)'}  head: {head}  ({state})")
 
 
@@ -393,7 +452,7 @@ def db_url(database_url: str | None, show_password: bool) -> None:
 
     target = resolve(database_url)
     if target.url is not None:
-        click.echo(target.url if show_password else redact(target.url))
+        click.echo(printable(target.url if show_password else redact(target.url)))
         return
     from cabledb.embedded import EmbeddedServer
 
@@ -410,13 +469,27 @@ def db_url(database_url: str | None, show_password: bool) -> None:
 @database_option
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
-@click.option("--statement-timeout", default="60s", show_default=True, help="Longest statement the role may run.")
-def db_create_reader(database_url: str | None, name: str, password_stdin: bool, statement_timeout: str) -> None:
+@click.option(
+    "--statement-timeout",
+    default="60s",
+    show_default=True,
+    help="The role's default statement timeout (a session can change it: see docs/bi.md).",
+)
+@click.option(
+    "--connection-limit",
+    type=click.IntRange(1, 10_000),
+    default=15,
+    show_default=True,
+    help="Connections the role may hold at once (enforced by PostgreSQL).",
+)
+def db_create_reader(database_url: str | None, name: str, password_stdin: bool, statement_timeout: str,
+                     connection_limit: int) -> None:  # fmt: skip
     """Create, or update, a login role NAME that can only read: for BI tools and analysts.
 
     It can SELECT the bi views (later ones too) and the normalized tables, but not the raw bytes of rejected
-    records; it cannot create or change anything; its sessions are read-only with a statement timeout. Without
-    --password-stdin, a new role gets a generated password, printed once.
+    records; it cannot create or change anything, nor hold more than --connection-limit connections; its sessions
+    start read-only with a statement timeout (defaults, which a session can change). Without --password-stdin, a
+    new role gets a generated password, printed once.
 
     \b
     Examples:
@@ -432,10 +505,19 @@ def db_create_reader(database_url: str | None, name: str, password_stdin: bool, 
         if not password:
             raise click.UsageError("no password on standard input")
     with open_database(database_url) as database:
-        reader = create_reader(database, name, password, statement_timeout)
+        reader = create_reader(database, name, password, statement_timeout, connection_limit)
     click.echo(f"{'created' if reader.created else 'updated'} read-only role {reader.name}")
     if reader.password:
         click.echo(f"password: {reader.password}  (shown once; change it with --password-stdin)")
+    if reader.relying_roles:
+        click.echo(f"note: CONNECT on this database stays granted to PUBLIC, because the roles "
+                   f"{', '.join(reader.relying_roles)} reach it only that way; grant them CONNECT, then run this "
+                   "again to revoke it", err=True)  # fmt: skip
+    if reader.other_databases:
+        click.echo(f"note: {reader.name} can also connect to the databases {', '.join(reader.other_databases)} "
+                   "(CONNECT is granted to PUBLIC there); only the server's owner can stop that: REVOKE CONNECT ON "
+                   "DATABASE ... FROM PUBLIC, or a pg_hba.conf line for this database only (docs/bi.md)",
+                   err=True)  # fmt: skip
 
 
 # -- docs, tags, search, show ---------------------------------------------------------------------------------
@@ -464,12 +546,19 @@ def docs_schema(database_url: str | None, output: str | None) -> None:
     from pathlib import Path
 
     from cabledb.db import open_database
+    from cabledb.errors import ConfigError
     from cabledb.schema_docs import collect, render
 
     with open_database(database_url) as database:
         text = render(collect(database), database.current_revision())
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write {output}: {exc.strerror or exc}",
+                hint="give a file in a directory that exists and that you can write to",
+            ) from None
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
@@ -503,9 +592,9 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
         ).fetchall()
     for code, k, description, count in rows:
         if as_json:
-            click.echo(json.dumps({"code": code, "kind": k, "description": description, "cables": count}))
+            click.echo(json_line({"code": code, "kind": k, "description": description, "cables": count}))
         else:
-            click.echo(f"{code:<24} {k:<13} {count:>7}  {description or ''}")
+            click.echo(f"{printable(code):<24} {k:<13} {count:>7}  {printable(description)}")
 
 
 @cli.command()
@@ -540,14 +629,15 @@ def search(database_url: str | None, query: str, origin: str | None, tag: str | 
     tty = sys.stdout.isatty()
     for hit in hits:
         if as_json:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+            click.echo(json_line(hit.to_dict()))
             continue
         date = hit.created.date().isoformat() if hit.created else "?"
         title = click.style(hit.reference_id, bold=True) if tty else hit.reference_id
-        click.echo(f"{title}  {date}  {hit.origin or '?'}  {hit.classification or ''}  (rank {hit.rank:.3f})")
+        click.echo(f"{title}  {date}  {printable(hit.origin or '?')}  {printable(hit.classification)}"
+                   f"  (rank {hit.rank:.3f})")  # fmt: skip
         if hit.subject:
-            click.echo(f"  {hit.subject}")
-        snippet = hit.snippet
+            click.echo(f"  {printable(hit.subject)}")
+        snippet = printable(hit.snippet)
         if tty:
             parts = snippet.split("**")
             snippet = "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts))
@@ -576,12 +666,29 @@ def show(database_url: str | None, reference_id: str, as_json: bool) -> None:
     with open_database(database_url) as database:
         view = load_view(database, reference_id)
     if as_json:
-        click.echo(json.dumps(view.to_dict(), ensure_ascii=False, indent=2, default=str))
+        click.echo(json_line(view.to_dict(), indent=2, default=str))
         return
     click.echo(_format_view(view))
 
 
-def _format_view(view: Any) -> str:
+def _safe(value: Any, *, multiline: bool = False) -> Any:
+    """Text values (in lists and rows too) made printable (see cabledb.display)."""
+    from cabledb.display import printable
+
+    if isinstance(value, str):
+        return printable(value, multiline=multiline)
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _safe(v, multiline=k == "text") for k, v in value.items()}  # paragraphs keep their lines
+    return value
+
+
+def _format_view(raw: Any) -> str:
+    from cabledb.query import CableView
+
+    view = CableView(_safe(raw.meta), *(_safe(getattr(raw, part)) for part in
+                     ("recipients", "tags", "paragraphs", "references", "cited_by", "versions")))  # fmt: skip
     m = view.meta
     out = [f"{m['reference_id']}  {m['classification'] or ''}", f"Subject:    {m['subject'] or ''}"]
     created = m["created"].strftime("%Y-%m-%d %H:%M UTC") if m["created"] else "?"
@@ -623,7 +730,26 @@ def _format_view(view: Any) -> str:
         for c in view.cited_by:
             when = c["created"].date().isoformat() if c["created"] else "?"
             out.append(f"  {c['reference_id']}  {when}  {c['subject'] or ''}")
+    out.append("")
+    out.extend(_format_versions(view.versions))
     return "\n".join(out)
+
+
+def _format_versions(versions: list[dict[str, Any]]) -> list[str]:
+    """Where the text shown came from, and every other content stored for the same reference id."""
+    out = []
+    if len(versions) > 1:
+        out.append(f"Versions:   {len(versions)} different contents of this cable are stored. The one shown is the "
+                   "most complete (a routing header, then the longest body), which says nothing of which is genuine: "
+                   "compare their sources (docs/reliability.md, \"Copies\").")  # fmt: skip
+    else:
+        out.append("Versions:   1 (no other content of this cable was imported)")
+    for v in versions:
+        when = v["stored_at"].strftime("%Y-%m-%d %H:%M") if v["stored_at"] else "?"
+        header = "routing header, " if v["has_header"] else "no routing header, "
+        out.append(f"  {v['version']:<8} import run {v['import_run'] or '?'}, {when}, {header}body {v['body_bytes']:,} "
+                   f"bytes: {v['source'] or '?'}")  # fmt: skip
+    return out
 
 
 # -- server ---------------------------------------------------------------------------------------------------
@@ -715,10 +841,11 @@ def psql(database_url: str | None, psql_args: tuple[str, ...]) -> None:
       cabledb psql
       cabledb psql -c "SELECT origin, count(*) FROM bi.cables GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
     """
+    import os
     import shutil
     import subprocess
 
-    from cabledb.config import libpq_url
+    from cabledb.config import without_password
     from cabledb.db import open_database
     from cabledb.errors import ConfigError
 
@@ -728,7 +855,12 @@ def psql(database_url: str | None, psql_args: tuple[str, ...]) -> None:
             "psql was not found", hint="install the PostgreSQL client (e.g. apt install postgresql-client)"
         )
     with open_database(database_url) as database:
-        code = subprocess.call([exe, libpq_url(database.url), *psql_args])
+        # The password goes through the environment, not the command line, where ps would show it to every user.
+        conninfo, password = without_password(database.url)
+        env = dict(os.environ)
+        if password is not None:
+            env["PGPASSWORD"] = password
+        code = subprocess.call([exe, conninfo, *psql_args], env=env)
     raise SystemExit(code)
 
 

@@ -21,11 +21,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cabledb.config import libpq_url, redact, resolve, sqlalchemy_url
-from cabledb.errors import DatabaseError, SchemaOutOfDateError
+from cabledb.errors import ConfigError, DatabaseError, SchemaOutOfDateError, first_line, notify
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,15 @@ def alembic_config(connection: Any | None = None, url: str | None = None) -> Con
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
+
+
+def _ancestors(revision: str) -> set[str]:
+    """The revisions at or below ``revision`` (empty when it is unknown)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        return {r.revision for r in script.iterate_revisions(revision, "base") if r is not None}
+    except Exception:  # an unknown revision: the migration itself says so
+        return set()
 
 
 def head_revision() -> str:
@@ -86,14 +95,38 @@ class Database:
             raise unreachable(self.url, exc) from None
 
     def upgrade(self, revision: str = "head") -> None:
-        with self.engine.begin() as conn:
-            _lock_migrations(conn)
-            command.upgrade(alembic_config(conn), revision)
+        current = self.current_revision()
+        if current is not None and revision != current and revision in _ancestors(current):
+            raise ConfigError(
+                f"the database is at revision {current}, which is past {revision}: an upgrade cannot go back",
+                hint=f"to go back, run: cabledb db downgrade {revision}",
+            )
+        self._migrate(command.upgrade, revision, "upgrading the schema")
 
     def downgrade(self, revision: str) -> None:
-        with self.engine.begin() as conn:
-            _lock_migrations(conn)
-            command.downgrade(alembic_config(conn), revision)
+        self._migrate(command.downgrade, revision, "downgrading the schema")
+
+    def _migrate(self, step: Any, revision: str, doing: str) -> None:
+        """Migrate while no import runs: wait for the import lock, rebuild what an interrupted first import left
+        deferred (a downgrade would miss the indexes it drops), then run the Alembic step."""
+        from alembic.util.exc import CommandError
+
+        with self.connect(autocommit=True, application_name="cabledb migration") as guard:
+            wait_for_imports(guard, doing)
+            repair_deferred(guard)
+            try:
+                with self.engine.begin() as conn:
+                    step(alembic_config(conn), revision)
+            except CommandError as exc:
+                raise ConfigError(
+                    f"cannot migrate to revision {revision!r}: {first_line(exc)}",
+                    hint="name a revision that cabledb db history lists, or head (upgrade) or base (downgrade)",
+                ) from None
+
+    def deferred_missing(self) -> int:
+        """How many indexes and constraints an interrupted first import dropped and nobody rebuilt yet."""
+        with self.connect(autocommit=True) as conn:
+            return _deferred_count(conn)
 
     def require_current(self) -> None:
         current = self.current_revision()
@@ -109,19 +142,82 @@ class Database:
         self.engine.dispose()
 
 
-#: Key of the advisory lock that serialises migrations: two cabledb commands that find the embedded database
-#: behind would otherwise both create its tables.
-MIGRATION_LOCK_KEY = 0x0CAB1E_0002
+#: Key of the session advisory lock that imports and migrations of one database share. An import holds it from
+#: start to end, so that a second import waits for it and then finds its cables unchanged; a migration holds it
+#: while it runs, so that it waits for the running import (a downgrade would drop the tables under it) and imports
+#: wait for it. Two commands that find a new embedded database behind migrate it one after the other.
+IMPORT_LOCK_KEY = 0x0CAB1EDB
 
 
-def _lock_migrations(conn: Connection) -> None:
-    """Wait for any other migration of this database; the lock ends with the transaction. Alembic then reads the
-    revision again, after the other migration committed, and does only what is left."""
-    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+def wait_for_imports(conn: psycopg.Connection[Any], doing: str) -> None:
+    """Take the import lock on ``conn`` (autocommit; released when it closes). When another import or a migration
+    holds it, say which and wait: Ctrl-C gives up."""
+    if conn.execute("SELECT pg_try_advisory_lock(%s)", (IMPORT_LOCK_KEY,)).fetchone() == (True,):
+        return
+    row = conn.execute(
+        "SELECT a.application_name, a.pid, to_char(a.backend_start, 'HH24:MI:SS') FROM pg_locks l"
+        " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+        " AND l.classid = 0 AND l.objid = %s::bigint::oid AND l.objsubid = 1"
+        " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        (IMPORT_LOCK_KEY,),
+    ).fetchone()
+    if row is None:
+        holder = "another import or migration of this database"
+    else:
+        what = "a migration" if row[0] == "cabledb migration" else "an import" if row[0] == "cabledb import" else None
+        holder = f"{what or 'another import or migration'} of this database (server process {row[1]}, since {row[2]})"
+    notify(f"waiting for {holder} to finish before {doing} (Ctrl-C gives up)")
+    conn.execute("SELECT pg_advisory_lock(%s)", (IMPORT_LOCK_KEY,))
+
+
+def _deferred_count(conn: psycopg.Connection[Any]) -> int:
+    if conn.execute("SELECT to_regclass('deferred_object') IS NULL").fetchone() == (True,):
+        return 0
+    row = conn.execute("SELECT count(*) FROM deferred_object").fetchone()
+    return int(row[0]) if row else 0
+
+
+def repair_deferred(conn: psycopg.Connection[Any]) -> int:
+    """Rebuild the indexes and constraints that an interrupted first import dropped (``deferred_object``); call it
+    under the import lock. Returns how many there were."""
+    missing = _deferred_count(conn)
+    if missing:
+        from cabledb.load import rebuild_deferred
+
+        notify(f"rebuilding {missing} indexes and constraints that an interrupted first import left out")
+        rebuild_deferred(conn)
+    return missing
+
+
+def failure(exc: BaseException) -> DatabaseError:
+    """A database error that stopped an import, as one line for people, with the fix."""
+    state = getattr(exc, "sqlstate", None) or getattr(getattr(exc, "orig", None), "sqlstate", None)
+    first = first_line(getattr(exc, "orig", None) or exc)
+    again = "then run the same import again: finished batches are kept"
+    if state == "53100":
+        return DatabaseError(
+            f"the database server's disk is full: {first}",
+            hint=f"free space on the disk of the database server (where its data directory is), {again}",
+        )
+    if state is not None and state.startswith("53"):
+        return DatabaseError(f"the database server ran out of resources: {first}", hint=f"ask its owner, {again}")
+    if state in ("42P01", "3F000", "42883", "42703"):
+        return DatabaseError(
+            f"the cabledb tables changed under the import (was the schema downgraded meanwhile?): {first}",
+            hint=f"run cabledb db upgrade, {again}",
+        )
+    lost = isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError | OperationalError)
+    if lost and (state is None or state[:2] in ("08", "57")):
+        return DatabaseError(
+            f"lost the connection to the database: {first}", hint=f"check that the database server runs, {again}"
+        )
+    return DatabaseError(
+        f"the database refused the import: {first}", hint=f"fix the cause (run with --debug to see it), {again}"
+    )
 
 
 def unreachable(url: str, exc: BaseException) -> DatabaseError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = first_line(exc)
     return DatabaseError(
         f"cannot connect to {redact(url)}: {first}",
         hint="check that the server runs and the URL is right, or unset CABLEDB_DATABASE_URL to use the embedded one",

@@ -40,6 +40,7 @@ import shutil
 import stat
 import subprocess
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,6 +67,8 @@ DATABASE = "cabledb"
 SOCKET_ONLY_PORT = 5432
 #: Seconds ``pg_ctl`` waits for a start or a stop.
 PG_CTL_TIMEOUT = 60
+#: Attempts at starting the server while a killed one's pid file or backends are still there (a second apart).
+START_ATTEMPTS = 10
 #: AF_UNIX paths are limited to 104 (macOS) or 108 (Linux) bytes; stay well below.
 MAX_SOCKET_PATH = 100
 #: Lines of the server log quoted in an error.
@@ -451,7 +454,15 @@ class EmbeddedServer:
             *("-w", "-t", str(PG_CTL_TIMEOUT), "-o", options),
         ]
         logger.info("starting PostgreSQL %d in %s (%s)", self.major, self.pgdata, f"port {port}" if port else "socket")
-        result = self._run(cmd)
+        for _ in range(START_ATTEMPTS):
+            self._drop_stale_pid_file()
+            result = self._run(cmd)
+            said = _last_lines(self._log_tail(), 4) + result.stderr
+            if result.returncode == 0 or not ("lock file" in said or "shared memory block" in said):
+                break
+            # A postmaster that was killed (kill -9) leaves its backends running for a moment, and its pid file:
+            # they go within a second or two, and then the server starts.
+            time.sleep(1)
         if result.returncode != 0 or self._running_postmaster() is None:
             raise DatabaseError(
                 f"PostgreSQL did not start (pg_ctl exit status {result.returncode}): "
@@ -476,6 +487,15 @@ class EmbeddedServer:
                 "stops it at once (it recovers at the next start)",
             )
         self._persistent_file.unlink(missing_ok=True)
+
+    def _drop_stale_pid_file(self) -> None:
+        """Remove a postmaster.pid whose process is dead, or a zombie that nobody reaped yet (after a kill -9):
+        PostgreSQL takes a zombie for a live server and refuses to start. It still refuses, by itself, while
+        backends of the dead server hold its shared memory."""
+        postmaster = self._read_postmaster_pid()
+        if postmaster is not None and not _pid_alive(postmaster.pid):
+            logger.info("removing the pid file of the dead server %d", postmaster.pid)
+            (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
 
     def _running_postmaster(self) -> _Postmaster | None:
         """The running server, if postmaster.pid names a live process and ``pg_ctl status`` agrees.

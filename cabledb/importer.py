@@ -37,20 +37,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+from sqlalchemy.exc import SQLAlchemyError
 
-from cabledb import __version__
-from cabledb.config import libpq_url
-from cabledb.db import Database
-from cabledb.errors import CabledbError, DatabaseError
+from cabledb import runs
+from cabledb.config import DEFAULT_BATCH_SIZE, libpq_url
+from cabledb.db import Database, failure, head_revision, wait_for_imports
+from cabledb.errors import CabledbError, DatabaseError, Interrupted, SchemaOutOfDateError, first_line
 from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, source_hash
 from cabledb.parse import ParseError, extract_source, parse_source
 from cabledb.parse.formats import html_metadata
-from cabledb.sources import RawRecord, iter_records
+from cabledb.sources import RawRecord, display_path, iter_records
 from cabledb.timings import Timings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 1000
 #: Batches waiting for a worker, per worker (bounds memory on a 1.7 GB input).
 QUEUE_DEPTH = 2
 #: Attempts at a batch that lost a race with another worker (the same new id twice, a deadlock).
@@ -98,6 +98,7 @@ class BatchOutcome:
     reject_samples: list[str] = field(default_factory=list)
     timings: Timings = field(default_factory=Timings)
     error: str | None = None  # a fatal error: the import stops
+    hint: str | None = None  # how to fix it
 
 
 def _label(record: RawRecord) -> str:
@@ -230,13 +231,18 @@ _PR_SET_PDEATHSIG = 1
 
 def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any, parent: int) -> None:
     """A worker process: batches in, outcomes out, until a None job."""
+    # Ctrl-C in a terminal reaches the whole process group, and SIGTERM may: the import that started this worker
+    # decides (it kills its workers, and the kernel kills them when it dies), so that one line is printed, not a
+    # traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with(parent)
     try:
         # Autocommit: every unit of work opens its own transaction; nothing stays open between them.
-        conn = psycopg.connect(url, autocommit=True)
+        conn = psycopg.connect(url, autocommit=True, application_name="cabledb import worker")
         batches = BatchLoader(conn, run_id, deferred=deferred)
     except Exception as exc:
-        results.put(BatchOutcome(error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}"))
+        results.put(_failed(exc))
         return
     with conn:
         while True:
@@ -250,17 +256,20 @@ def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any, pare
                 return
             try:
                 results.put(batches.process(job))
-            except psycopg.OperationalError as exc:
-                results.put(BatchOutcome(error=f"lost the connection to the database: {_first_line(exc)}"))
-                return
             except Exception as exc:
-                results.put(BatchOutcome(error=f"{type(exc).__name__}: {_first_line(exc)}"))
+                results.put(_failed(exc))
                 return
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def _failed(exc: Exception) -> BatchOutcome:
+    """The outcome of a batch that stopped the import, told for people."""
+    if isinstance(exc, psycopg.Error):
+        error = failure(exc)
+        return BatchOutcome(error=error.message, hint=error.hint)
+    return BatchOutcome(
+        error=f"{type(exc).__name__} in a worker: {first_line(exc)}",
+        hint="run the same import again with --debug and report what it prints; finished batches are kept",
+    )
 
 
 def default_workers() -> int:
@@ -286,12 +295,7 @@ class _Totals:
 
     def add(self, out: BatchOutcome) -> None:
         if out.error:
-            lost = out.error.startswith("lost the connection")
-            raise DatabaseError(
-                f"the import stopped: {out.error}",
-                hint=("check that the database server runs" if lost else "fix the cause (run with --debug to see it)")
-                + ", then run the same import again: finished batches are kept",
-            )
+            raise DatabaseError(f"the import stopped: {out.error}", hint=out.hint)
         r = self.result
         r.inserted += out.inserted
         r.updated += out.updated
@@ -313,51 +317,77 @@ def import_paths(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import files, directories, archives or ``-`` into the database. Re-running it changes nothing."""
+    """Import files, directories, archives or ``-`` into the database. Re-running it changes nothing.
+
+    However it ends, it ends: an error becomes a :class:`~cabledb.errors.CabledbError` (the run marked
+    ``failed``), Ctrl-C or SIGTERM an :class:`~cabledb.errors.Interrupted` (the run marked ``interrupted``), and the
+    worker processes and their queues are gone before it returns.
+    """
     started = time.monotonic()
     workers = default_workers() if workers is None else workers
-    conn = db.connect(autocommit=True)
+    conn = db.connect(autocommit=True, application_name="cabledb import")
     run_id = 0
     try:
-        run_id = _start_run(conn, paths)
+        wait_for_imports(conn, "importing")
+        _check_schema(conn, db)
+        run_id = runs.start(conn, [display_path(p) for p in paths])
+        runs.close_dead(conn, run_id)
         result = ImportResult(run_id)
         totals = _Totals(result, progress)
-        main = Loader(conn, run_id, lock=True)  # the import lock, deferral and the final passes
-        try:
-            deferred = main.defer_if_empty()
-            records = iter_records(paths, format=format)
-            read_start = time.process_time()
-            if workers <= 0:
-                batches = BatchLoader(conn, run_id, deferred=deferred)
-                for batch in _batches(records, batch_size):
-                    totals.add(batches.process(batch))
-            else:
-                _run_workers(libpq_url(db.url), run_id, deferred, records, batch_size, workers, totals)
-            totals.timings["read"] += time.process_time() - read_start
-            catch_up_search(conn, main.timings)
-            main.resolve_all()
-            if deferred:
-                main.rebuild_deferred(connect=lambda: _session(db))
-            _finish_run(conn, result)
-        finally:
-            main.close()
+        main = Loader(conn, run_id, main=True)  # deferral and the final passes
+        deferred = main.defer_if_empty()
+        records = iter_records(paths, format=format)
+        read_start = time.process_time()
+        if workers <= 0:
+            batches = BatchLoader(conn, run_id, deferred=deferred)
+            for batch in _batches(records, batch_size):
+                totals.add(batches.process(batch))
+        else:
+            _run_workers(libpq_url(db.url), run_id, deferred, records, batch_size, workers, totals)
+        totals.timings["read"] += time.process_time() - read_start
+        catch_up_search(conn, main.timings)
+        main.resolve_all()
+        if deferred:
+            main.rebuild_deferred(connect=lambda: _session(db))
+        _finish_run(conn, result)
         timings = totals.timings.add(main.take_timings())
         result.seconds = time.monotonic() - started
         result.timings = {k: round(v, 2) for k, v in sorted(timings.items())}
         result.timings["total"] = round(result.seconds, 2)
         return result
-    except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-        _fail_run(db, run_id, f"lost the connection to the database: {_first_line(exc)}")
-        raise DatabaseError(
-            f"lost the connection to the database during the import: {_first_line(exc)}",
-            hint="check that the server runs, then run the same import again: finished batches are kept",
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        how = Interrupted(signum).how
+        runs.end(libpq_url(db.url), run_id, "interrupted", f"interrupted by {how}")
+        kept = f"import run {run_id} is marked interrupted; " if run_id else ""
+        raise Interrupted(
+            signum, f"{kept}the batches it finished are kept: run the same import again to complete it"
         ) from None
+    except (psycopg.Error, SQLAlchemyError) as exc:
+        error = failure(exc)
+        runs.end(libpq_url(db.url), run_id, "failed", error.message)
+        raise DatabaseError(f"the import stopped: {error.message}", hint=error.hint) from None
     except BaseException as exc:
-        _fail_run(db, run_id, _first_line(exc) if not isinstance(exc, KeyboardInterrupt) else "interrupted")
+        runs.end(libpq_url(db.url), run_id, "failed", exc.message if isinstance(exc, CabledbError) else first_line(exc))
         raise
     finally:
         with suppress(psycopg.Error):
             conn.close()
+
+
+def _check_schema(conn: psycopg.Connection[Any], db: Database) -> None:
+    """The schema may have changed while the import waited for a migration to finish."""
+    head = head_revision()
+    current = None
+    if conn.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone() == (True,):
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        current = row[0] if row else None
+    if current != head:
+        raise SchemaOutOfDateError(
+            f"the database {db.display_url} is at revision {current or 'base (no cabledb schema)'}, not {head} "
+            "(it was migrated while this import waited?)",
+            hint="run: cabledb db upgrade, then the same import again",
+        )
 
 
 def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRecord], batch_size: int,
@@ -371,6 +401,7 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
     for p in procs:
         p.start()
     in_flight = 0
+    done = False
 
     def put(worker: int, job: list[RawRecord] | None) -> None:
         """Queue a job (a batch, or None: no more work) for a worker; while its queue is full, take the outcomes
@@ -382,7 +413,7 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
                 break
             except queue.Full:
                 in_flight -= _drain(results, totals, procs)
-                _check_alive(procs)
+                _check_alive([procs[worker]], results, totals)  # the others may have ended their work
         if job is not None:
             in_flight += 1
         in_flight -= _drain(results, totals, procs, block=False)
@@ -402,17 +433,31 @@ def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRec
             put(worker, None)
         while in_flight > 0:
             in_flight -= _drain(results, totals, procs, block=True)
-        for p in procs:
-            p.join(timeout=60)
-    except BaseException:
-        for p in procs:
-            if p.is_alive():
-                p.kill()
-        # Batches still queued for the killed workers are dropped: without this, the queues' feeder threads would
-        # wait at exit for ever to hand them over, and the import would hang after printing its error.
-        for q in jobs:
-            q.cancel_join_thread()
-        raise
+        done = True
+    finally:
+        _stop_workers(procs, [*jobs, results], graceful=done)
+
+
+#: Seconds a worker is given to exit after its end-of-work signal, or after it is killed.
+JOIN_TIMEOUT = 10
+
+
+def _stop_workers(procs: list[Any], queues: list[Any], *, graceful: bool) -> None:
+    """End the workers and their queues, whatever happened, in bounded time. After the end-of-work signals
+    (``graceful``) a worker that has not exited within :data:`JOIN_TIMEOUT` is killed; after an error or an
+    interrupt every worker is killed at once (the server rolls its open batch back). Batches still queued for a
+    dead worker are dropped: without this, the queues' feeder threads would wait at exit for ever to hand them
+    over, and the import would hang after printing its error."""
+    deadline = time.monotonic() + (JOIN_TIMEOUT if graceful else 0)
+    for p in procs:
+        p.join(timeout=max(0.0, deadline - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=JOIN_TIMEOUT)
+    for q in queues:
+        q.cancel_join_thread()
+        q.close()
 
 
 _CSV_REFERENCE_ID = re.compile(r'\s*"(?:[^"\\]|\\.)*","(?:[^"\\]|\\.)*","((?:[^"\\]|\\.)*)"')
@@ -466,8 +511,12 @@ def _drain(results: Any, totals: _Totals, procs: list[Any], *, block: bool = Fal
         n += 1
 
 
-def _check_alive(procs: list[Any]) -> None:
+def _check_alive(procs: list[Any], results: Any, totals: _Totals) -> None:
     if not all(p.is_alive() for p in procs):
+        # A worker that stopped on an error queued the outcome that says why: take it first.
+        with suppress(queue.Empty):
+            while True:
+                totals.add(results.get(timeout=2))
         raise CabledbError(
             "a worker process of the import ended unexpectedly",
             hint="run the same import again (with --debug to see why); finished batches are kept",
@@ -481,35 +530,10 @@ def _session(db: Database) -> psycopg.Connection[Any]:
     return conn
 
 
-def _start_run(conn: psycopg.Connection[Any], paths: Sequence[str]) -> int:
-    with conn.transaction():
-        row = conn.execute(
-            "INSERT INTO import_run (inputs, cabledb_version) VALUES (%s, %s) RETURNING id", (list(paths), __version__)
-        ).fetchone()
-    assert row is not None
-    return int(row[0])
-
-
-def _fail_run(db: Database, run_id: int, message: str) -> None:
-    """Mark the run failed, with why, when the database can still be reached (else it stays 'running', as after a
-    kill)."""
-    if not run_id:
-        return
-    with suppress(Exception), psycopg.connect(libpq_url(db.url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(
-            "UPDATE import_run SET status = 'failed', finished_at = now(), message = %s"
-            " WHERE id = %s AND status = 'running'",
-            (message[:2000], run_id),
-        )
-
-
 def _finish_run(conn: psycopg.Connection[Any], result: ImportResult) -> None:
-    with conn.transaction():
-        conn.execute(
-            "UPDATE import_run SET status = 'finished', finished_at = now(), inserted = %s, updated = %s,"
-            " unchanged = %s, rejected = %s, reparsed = %s WHERE id = %s",
-            (result.inserted, result.updated, result.unchanged, result.rejected, result.reparsed, result.run_id),
-        )
+    runs.finish(conn, result.run_id, {"inserted": result.inserted, "updated": result.updated,
+                                      "unchanged": result.unchanged, "rejected": result.rejected,
+                                      "reparsed": result.reparsed})  # fmt: skip
     if result.inserted or result.updated:
         # Fresh statistics for the planner: the search function, for one, needs to know that PGOV is on half the
         # cables and KNNP on few.

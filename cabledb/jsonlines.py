@@ -7,7 +7,6 @@ are in flight, whatever the size of the input. A worker that dies ends the comma
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 from collections import deque
@@ -16,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO
 
+from cabledb.display import json_line
 from cabledb.parse import ParseError, extract_source, parse_source
 from cabledb.sources import RawRecord, iter_records
 
@@ -52,7 +52,7 @@ def _parse_one(record: RawRecord, options: Options) -> Outcome:
         cable = parse_source(source)
     except ParseError as exc:
         return Outcome(None, f"{where}: {exc.message}")
-    return Outcome(json.dumps(cable.to_dict(), ensure_ascii=False, indent=2 if options.pretty else None))
+    return Outcome(json_line(cable.to_dict(), indent=2 if options.pretty else None))
 
 
 def _parse_batch(records: Sequence[RawRecord], options: Options) -> list[Outcome]:

@@ -1,8 +1,9 @@
 """Loading parsed cables into PostgreSQL with COPY, set-wise.
 
-A :class:`Loader` holds one connection. The import's main connection holds a session advisory lock: a second
-import into the same database waits for the first, then finds its cables unchanged; the worker processes each load
-batches through a loader of their own. Each batch is one transaction, so an import that is killed keeps every
+A :class:`Loader` holds one connection. The import's main connection holds a session advisory lock
+(:func:`cabledb.db.wait_for_imports`): a second import into the same database waits for the first, then finds its
+cables unchanged, and migrations wait for both; the worker processes each load batches through a loader of their
+own. Each batch is one transaction, so an import that is killed keeps every
 finished batch and can simply be run again.
 
 - **Unchanged cables are never rewritten, nor even parsed.** The importer asks :meth:`Loader.lookup` for the
@@ -45,9 +46,6 @@ from cabledb.parse.formats import CableSource
 from cabledb.timings import Timings
 
 log = logging.getLogger(__name__)
-
-#: Key of the advisory lock that serialises imports into one database.
-IMPORT_LOCK_KEY = 0x0CAB1EDB
 
 #: Tables whose keys, indexes and foreign keys a first import defers (the cable's own key and its unique
 #: reference id stay: they identify cables).
@@ -219,39 +217,28 @@ class _Caches:
 class Loader:
     """Loads batches of parsed cables for one import run over one connection."""
 
-    def __init__(self, conn: psycopg.Connection[Any], run_id: int, *, lock: bool = False,
+    def __init__(self, conn: psycopg.Connection[Any], run_id: int, *, main: bool = False,
                  deferred: bool = False) -> None:  # fmt: skip
-        """``lock``: this is the import's main connection: take the import lock, rebuild what a killed first import
-        left deferred, and complete the tag glossary. Otherwise a loader of batches; ``deferred`` tells it that
-        indexes are deferred (references are then resolved at the end)."""
+        """``main``: this is the import's main connection, which holds the import lock
+        (:func:`cabledb.db.wait_for_imports`): rebuild what a killed first import left deferred, and complete the
+        tag glossary. Otherwise a loader of batches; ``deferred`` tells it that indexes are deferred (references
+        are then resolved at the end)."""
         self.conn = conn
         self.run_id = run_id
         self.caches = _Caches()
         self.timings: Timings = Timings()
         self.deferred = deferred
-        self.locked = lock
         # Only this import's sessions are tuned; the server's settings are never changed.
         conn.execute("SET synchronous_commit = off")
         conn.execute("SET maintenance_work_mem = '512MB'")
         conn.execute("SET work_mem = '64MB'")
         conn.execute(_STAGE_DDL)
         conn.commit()
-        if lock:
-            conn.execute("SELECT pg_advisory_lock(%s)", (IMPORT_LOCK_KEY,))
-            conn.commit()
+        if main:
             self.rebuild_deferred()  # a killed first import may have left some
             self._ensure_glossary()
         else:
             self._load_caches()
-
-    def close(self) -> None:
-        if not self.locked:
-            return
-        try:
-            self.conn.execute("SELECT pg_advisory_unlock(%s)", (IMPORT_LOCK_KEY,))
-            self.conn.commit()
-        except psycopg.Error:
-            pass
 
     def take_timings(self) -> Timings:
         """The seconds spent per phase since the last call."""
@@ -297,32 +284,9 @@ class Loader:
         self.deferred = True
         return True
 
-    def rebuild_deferred(self, connect: Callable[[], psycopg.Connection[Any]] | None = None,
-                         parallel: int = 2) -> None:  # fmt: skip
-        """Rebuild every deferred object: keys first, then indexes, then foreign keys. Each one commits on its own.
-        With ``connect``, each phase runs on ``parallel`` connections at once (index builds are single-threaded
-        in PostgreSQL 15: two of them keep two cores busy)."""
-        start = time.monotonic()
-        rows = self.conn.execute(
-            "SELECT name, kind, table_name, definition, position FROM deferred_object ORDER BY position, name"
-        ).fetchall()
-        self.conn.commit()
-        phases: dict[int, list[tuple[str, str, str, str]]] = {}
-        for name, kind, table, definition, position in rows:
-            phases.setdefault(position, []).append((name, kind, table, definition))
-        for position in sorted(phases):
-            # The biggest first: the full-text index, then the paragraph and reference tables.
-            jobs = sorted(phases[position], key=lambda r: _REBUILD_ORDER.get(r[2], 9))
-            if connect is None or parallel < 2 or len(jobs) < 2:
-                for job in jobs:
-                    _rebuild_one(self.conn, *job)
-            else:
-                _rebuild_parallel(jobs, connect, parallel)
-        if rows:
-            self.timings["indexes"] += time.monotonic() - start
-        remaining = self.conn.execute("SELECT count(*) FROM deferred_object").fetchone()
-        if remaining and remaining[0]:
-            raise psycopg.OperationalError(f"{remaining[0]} deferred indexes or constraints could not be rebuilt")
+    def rebuild_deferred(self, connect: Callable[[], psycopg.Connection[Any]] | None = None) -> None:
+        """Rebuild every deferred object (see :func:`rebuild_deferred`)."""
+        self.timings["indexes"] += rebuild_deferred(self.conn, connect)
         self.deferred = False
 
     # -- dimensions ---------------------------------------------------------------------------------------------
@@ -562,9 +526,10 @@ class Loader:
                     copy.write_row((existing.id, *self._cable_row(item)))
             cur.execute(
                 """
-                INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source)
+                INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source,
+                                           import_run_id)
                 SELECT c.id, coalesce((SELECT max(v.version) FROM cable_version v WHERE v.cable_id = c.id), 0) + 1,
-                       %s, c.header, c.body, c.content_hash, c.source
+                       %s, c.header, c.body, c.content_hash, c.source, c.import_run_id
                   FROM cable c JOIN stage_cable s ON s.cable_id = c.id
                  WHERE c.content_hash <> s.content_hash
                 """,
@@ -585,8 +550,9 @@ class Loader:
         """Keep contents that are not preferred over the current one as versions of their cable."""
         start = time.monotonic()
         self.conn.cursor().executemany(
-            "INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source)"
-            " SELECT %(id)s, coalesce(max(version), 0) + 1, %(run)s, %(header)s, %(body)s, %(hash)s, %(source)s"
+            "INSERT INTO cable_version (cable_id, version, replaced_by_run_id, header, body, content_hash, source,"
+            " import_run_id) SELECT %(id)s, coalesce(max(version), 0) + 1, %(run)s, %(header)s, %(body)s, %(hash)s,"
+            " %(source)s, %(run)s"
             " FROM cable_version WHERE cable_id = %(id)s",
             [
                 {"id": existing.id, "run": self.run_id, "header": _clean(item.cable.header) or "",
@@ -638,6 +604,33 @@ class Loader:
                 """
             )
         self.timings["references"] += time.monotonic() - start
+
+
+def rebuild_deferred(conn: psycopg.Connection[Any], connect: Callable[[], psycopg.Connection[Any]] | None = None,
+                     parallel: int = 2) -> float:  # fmt: skip
+    """Rebuild every object listed in ``deferred_object``: keys first, then indexes, then foreign keys. Each one
+    commits on its own. With ``connect``, each phase runs on ``parallel`` connections at once (index builds are
+    single-threaded in PostgreSQL 15: two of them keep two cores busy). Returns the seconds it took."""
+    start = time.monotonic()
+    rows = conn.execute(
+        "SELECT name, kind, table_name, definition, position FROM deferred_object ORDER BY position, name"
+    ).fetchall()
+    conn.commit()
+    phases: dict[int, list[tuple[str, str, str, str]]] = {}
+    for name, kind, table, definition, position in rows:
+        phases.setdefault(position, []).append((name, kind, table, definition))
+    for position in sorted(phases):
+        # The biggest first: the full-text index, then the paragraph and reference tables.
+        jobs = sorted(phases[position], key=lambda r: _REBUILD_ORDER.get(r[2], 9))
+        if connect is None or parallel < 2 or len(jobs) < 2:
+            for job in jobs:
+                _rebuild_one(conn, *job)
+        else:
+            _rebuild_parallel(jobs, connect, parallel)
+    remaining = conn.execute("SELECT count(*) FROM deferred_object").fetchone()
+    if remaining and remaining[0]:
+        raise psycopg.OperationalError(f"{remaining[0]} deferred indexes or constraints could not be rebuilt")
+    return time.monotonic() - start if rows else 0.0
 
 
 #: Rebuild order of deferred objects by table: the costliest first.

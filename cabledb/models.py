@@ -118,23 +118,31 @@ class Tag(Base):
     )
 
 
+#: Comments of import_run (migration 0008 sets them).
+RUN_COMMENT = (
+    "One row per 'cabledb import': when, what, how it ended, and the counts. A killed import is marked"
+    " 'interrupted' by the next import."
+)
+RUN_STATUS_COMMENT = (
+    "running, finished, failed (an error) or interrupted (Ctrl-C, SIGTERM, or killed: marked by the next import)."
+)
+RUN_FINISHED_AT_COMMENT = "When the run ended; NULL while running, or if it was killed."
+RUN_MESSAGE_COMMENT = "Why the run failed or was interrupted."
+
+
 class ImportRun(Base):
     __tablename__ = "import_run"
     __table_args__ = (
-        CheckConstraint("status IN ('running', 'finished', 'failed')", name="status"),
-        {"comment": "One row per 'cabledb import': when, what, and the counts. A killed import stays 'running'."},
+        CheckConstraint("status IN ('running', 'finished', 'failed', 'interrupted')", name="status"),
+        {"comment": RUN_COMMENT},
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True, comment="Run id.")
     started_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), comment="When the run started."
     )
-    finished_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), comment="When the run ended; NULL while running or if it was killed."
-    )
-    status: Mapped[str] = mapped_column(
-        Text, server_default="running", comment="running, finished or failed; 'running' forever if killed."
-    )
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment=RUN_FINISHED_AT_COMMENT)
+    status: Mapped[str] = mapped_column(Text, server_default="running", comment=RUN_STATUS_COMMENT)
     inputs: Mapped[list[str]] = mapped_column(_text_array(), comment="The paths given to the import command.")
     cabledb_version: Mapped[str] = mapped_column(Text, comment="Version of cabledb that ran the import.")
     inserted: Mapped[int] = mapped_column(Integer, server_default="0", comment="Cables inserted.")
@@ -144,7 +152,7 @@ class ImportRun(Base):
     reparsed: Mapped[int] = mapped_column(
         Integer, server_default="0", comment="Unchanged cables parsed again because the parser is newer (in updated)."
     )
-    message: Mapped[str | None] = mapped_column(Text, comment="Why the run failed, when it did.")
+    message: Mapped[str | None] = mapped_column(Text, comment=RUN_MESSAGE_COMMENT)
 
 
 class Cable(Base):
@@ -233,6 +241,13 @@ class Cable(Base):
     )
 
 
+#: Comment of cable_version.import_run_id (migration 0009 adds it).
+VERSION_RUN_COMMENT = (
+    "Import run that read this content (for a content that was current before another replaced it, the run that"
+    " made it current); NULL for contents stored before revision 0009, when it was not kept."
+)
+
+
 class CableVersion(Base):
     __tablename__ = "cable_version"
     __table_args__ = {
@@ -249,6 +264,7 @@ class CableVersion(Base):
     replaced_by_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_run.id"), comment="Import run that stored it here."
     )
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"), comment=VERSION_RUN_COMMENT)
     header: Mapped[str] = mapped_column(Text, comment="Raw routing header of this version.")
     body: Mapped[str] = mapped_column(Text, comment="Raw body of this version.")
     content_hash: Mapped[bytes] = mapped_column(LargeBinary, comment="Content hash of this version.")

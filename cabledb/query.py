@@ -14,6 +14,11 @@ from sqlalchemy import text
 from cabledb.db import Database
 from cabledb.errors import CabledbError
 
+#: The longest query searched. PostgreSQL reads a query of 50,000 words into a tree deeper than its stack allows
+#: ("stack depth limit exceeded"); a thousand words is far more than a search needs.
+MAX_QUERY_WORDS = 1000
+MAX_QUERY_CHARS = 20_000
+
 
 @dataclass
 class SearchHit:
@@ -51,6 +56,13 @@ def search(
     """Full-text search through :sql:`cabledb_search()`, in web-search syntax: ``"exact phrase" -word OR``."""
     if not query.strip():
         raise CabledbError("the search query is empty", hint='give words or a "quoted phrase" to look for')
+    words = len(query.split())
+    if words > MAX_QUERY_WORDS or len(query) > MAX_QUERY_CHARS:
+        raise CabledbError(
+            f"the search query is too long ({words:,} words, {len(query):,} characters): at most"
+            f" {MAX_QUERY_WORDS:,} words and {MAX_QUERY_CHARS:,} characters are searched",
+            hint='search for fewer and rarer words, or a "quoted phrase"',
+        )
     sql = text(
         """
         SELECT s.reference_id, s.rank, s.snippet, c.created, o.name, c.classification, c.subject
@@ -77,6 +89,9 @@ class CableView:
     classifiers: list[dict[str, Any]] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
     cited_by: list[dict[str, Any]] = field(default_factory=list)
+    #: Every content stored for this reference id: the current one first, then the others (cable_version), each
+    #: with the import run that stored it and where it was read from.
+    versions: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +102,7 @@ class CableView:
             "classifiers": self.classifiers,
             "references": self.references,
             "cited_by": self.cited_by,
+            "versions": self.versions,
         }
 
 
@@ -96,6 +112,12 @@ def _rows(conn: Any, sql: str, **params: Any) -> list[dict[str, Any]]:
 
 def show(db: Database, reference_id: str) -> CableView:
     """One cable by reference id (or canonical id), with everything about it."""
+    hint = "check the reference id (e.g. 07BAKU1515), or search with: cabledb search WORDS"
+    if len(reference_id.strip()) > 64:  # the longest real one has 38 characters
+        raise CabledbError(
+            f"{reference_id.strip()[:40]!r}... ({len(reference_id.strip()):,} characters) is not a reference id",
+            hint=hint,
+        )
     with db.engine.connect() as conn:
         found = _rows(
             conn,
@@ -116,10 +138,7 @@ def show(db: Database, reference_id: str) -> CableView:
             rid=reference_id.strip(),
         )
         if not found:
-            raise CabledbError(
-                f"no cable {reference_id!r} in the database",
-                hint="check the reference id (e.g. 07BAKU1515), or search with: cabledb search WORDS",
-            )
+            raise CabledbError(f"no cable {reference_id!r} in the database", hint=hint)
         meta = found[0]
         cid = meta.pop("id")
         view = CableView(meta)
@@ -163,6 +182,21 @@ def show(db: Database, reference_id: str) -> CableView:
              WHERE x.target_cable_id = :cid
              GROUP BY c.id, c.reference_id, c.created, c.subject
              ORDER BY c.created, c.reference_id
+            """,
+            cid=cid,
+        )
+        view.versions = _rows(
+            conn,
+            """
+            SELECT 'current' AS version, c.import_run_id AS import_run, c.source, c.updated_at AS stored_at,
+                   octet_length(c.header) > 0 AS has_header, octet_length(c.body) AS body_bytes,
+                   encode(c.content_hash, 'hex') AS content_hash
+              FROM cable c WHERE c.id = :cid
+            UNION ALL
+            SELECT * FROM (
+                SELECT v.version::text, v.import_run_id, v.source, v.replaced_at, octet_length(v.header) > 0,
+                       octet_length(v.body), encode(v.content_hash, 'hex')
+                  FROM cable_version v WHERE v.cable_id = :cid ORDER BY v.version) others
             """,
             cid=cid,
         )

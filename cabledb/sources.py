@@ -2,14 +2,16 @@
 
 Every input becomes :class:`RawRecord` objects: one per WikiLeaks page or plain-text cable, and one per row of a
 ``cables.csv`` file, which is streamed (the full dump is 1.7 GB). Archives (``.tar``, ``.tar.gz``, ``.tgz``,
-``.tar.xz``, ``.tar.bz2``, ``.zip``, ``.gz``) are read in place, never unpacked to disk; nested archives are read
-too, up to a depth limit. Formats and compressions are detected from the content, never from file names.
+``.tar.xz``, ``.tar.bz2``, ``.zip``, ``.7z``, ``.gz``, ``.zst``) are read in place, never unpacked to disk; nested
+archives are read too, up to a depth limit. Formats and compressions are detected from the content, never from
+file names; formats that are recognised but not read (RAR, LZ4, ...) are rejected with what to do instead.
 
 A record that cannot even be read (a CSV row with the wrong number of columns or broken quoting, a record or
 member that is too large, a link inside an archive, an unreadable file) still comes out, with ``error`` set and its
-raw bytes kept, so that the importer can record it. Nothing here raises for bad input; only a path that does not
-exist raises :class:`SourceError`. Memory stays bounded whatever the input: no record is held beyond
-:data:`MAX_RECORD_BYTES`, and the stream is read in blocks of 1 MB (docs/reliability.md, "Hostile input").
+raw bytes kept, so that the importer can record it; so does a FIFO, socket or device, which is never opened.
+Nothing here raises for bad input; only a path that is empty or does not exist raises :class:`SourceError`. Memory
+stays bounded whatever the input: no record is held beyond :data:`MAX_RECORD_BYTES`, and the stream is read in
+blocks of 1 MB (docs/reliability.md, "Hostile input").
 """
 
 from __future__ import annotations
@@ -21,15 +23,22 @@ import io
 import lzma
 import os
 import re
+import stat
 import sys
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, BinaryIO
 
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:
+    from backports import zstd
+
+from cabledb import sevenzip
 from cabledb.errors import SourceError
 from cabledb.parse.formats import CSV_COLUMNS, CSV_FIELD_LIMIT, detect_format
 from cabledb.parse.text import decode_bytes, utf16_codec
@@ -50,8 +59,19 @@ _MAGIC = (
     (b"\x1f\x8b", "gzip"),
     (b"\xfd7zXZ\x00", "xz"),
     (b"BZh", "bz2"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
     (b"PK\x03\x04", "zip"),
     (b"PK\x05\x06", "zip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+)
+#: Archive and compression formats that are recognised but not read, with what to do instead. They used to be
+#: rejected as "binary data", which says nothing useful.
+_UNSUPPORTED = (
+    (b"Rar!\x1a\x07", "a RAR archive", "unpack it (unrar x FILE, or 7z x FILE) and import the files"),
+    (b"\x04\x22\x4d\x18", "an LZ4 stream", "decompress it (lz4 -d FILE) and import the result"),
+    (b"\x1f\x9d", "a Unix compress (.Z) stream", "decompress it (uncompress FILE) and import the result"),
+    (b"LZIP", "an lzip stream", "decompress it (lzip -d FILE) and import the result"),
+    (b"MSCF", "a Microsoft cabinet (.cab)", "unpack it (cabextract FILE) and import the files"),
 )
 
 
@@ -103,21 +123,39 @@ def _row_fields(raw_text: str) -> list[str]:
 def iter_records(paths: Iterable[str | os.PathLike[str]], *, format: str = "auto") -> Iterator[RawRecord]:
     """Yield the raw records of every input. ``"-"`` is standard input.
 
+    Every path is checked before the first record comes out: an empty one, or one that does not exist, raises
+    :class:`SourceError`. Anything that is neither a regular file nor a directory (a FIFO, a socket, a device) is
+    a rejected record, never opened, since opening a FIFO waits for a writer for ever.
+
     >>> next(iter_records(["cable.txt"])).format  # doctest: +SKIP
     'text'
     """
-    for path in paths:
-        spec = os.fspath(path)
+    specs = [os.fspath(path) for path in paths]
+    for spec in specs:
+        if spec == "":
+            raise SourceError(
+                "an empty path ('') was given",
+                hint="name a file, a directory or - (standard input); an unset shell variable gives an empty argument",
+            )
+        if spec != "-" and not os.path.lexists(spec):
+            raise SourceError(f"{display_path(spec)}: no such file or directory", hint="check the path")
+    for spec in specs:
         if spec == "-":
-            yield from _from_stream(sys.stdin.buffer, "<stdin>", format, depth=0)
-            continue
-        p = Path(spec)
-        if not p.exists():
-            raise SourceError(f"{spec}: no such file or directory", hint="check the path")
-        if p.is_dir():
-            yield from _from_directory(p, format)
+            yield from _read_errors(_from_stream(sys.stdin.buffer, "<stdin>", format, depth=0), "<stdin>", format)
+        elif os.path.isdir(spec):
+            yield from _from_directory(Path(spec), format)
         else:
-            yield from _from_file(p, format)
+            yield from _from_file(Path(spec), format)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be stored and printed: bytes that are not UTF-8 (which Python keeps as surrogate
+    escapes) become ``\\xNN``.
+
+    >>> display_path(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def count_hint(paths: Iterable[str | os.PathLike[str]]) -> int | None:
@@ -131,8 +169,12 @@ def count_hint(paths: Iterable[str | os.PathLike[str]]) -> int | None:
         p = Path(spec)
         files = [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file()] if p.is_dir() else []
         for f in files:
-            with f.open("rb") as fh:
-                head = fh.read(SNIFF_BYTES)
+            try:
+                fh = _open_regular(f)
+                with fh:
+                    head = fh.read(SNIFF_BYTES)
+            except (OSError, _NotAFile):
+                continue  # it is counted as a reject when it is read
             if _compression(head) or _is_tar(head) or detect_format(head.decode("utf-8", "replace")) == "csv":
                 return None
             total += 1
@@ -140,23 +182,82 @@ def count_hint(paths: Iterable[str | os.PathLike[str]]) -> int | None:
 
 
 def _from_directory(root: Path, fmt: str) -> Iterator[RawRecord]:
-    for dirpath, dirnames, filenames in os.walk(root):
+    """Every file under a directory, in name order. Links are not followed, and what is not a regular file is
+    rejected with its reason, as a directory that cannot be read is."""
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if path.is_symlink() or not path.is_file():
+            if path.is_symlink():
+                yield RawRecord(display_path(path), "file", fmt, error="a symbolic link: links inside a directory are "
+                                "not followed (name its target on the command line to import it)")  # fmt: skip
                 continue
             yield from _from_file(path, fmt)
+        while unreadable:
+            exc = unreadable.pop(0)
+            yield RawRecord(display_path(exc.filename or root), "directory", fmt,
+                            error=f"cannot read the directory: {exc.strerror or exc}")  # fmt: skip
+
+
+class _NotAFile(Exception):
+    """What :func:`_open_regular` found instead of a regular file."""
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading. Anything else raises :class:`_NotAFile` with what it is, without waiting:
+    the file is opened non-blocking (a FIFO would otherwise wait for a writer) and checked before it is read."""
+    mode = os.stat(path).st_mode  # a socket cannot even be opened
+    if not stat.S_ISREG(mode):
+        raise _NotAFile(_kind(mode))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotAFile(_kind(mode))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
 
 
 def _from_file(path: Path, fmt: str) -> Iterator[RawRecord]:
+    label = display_path(path)
     try:
-        fh = path.open("rb")
+        fh = _open_regular(path)
+    except _NotAFile as exc:
+        yield RawRecord(label, "file", fmt, error=f"{exc}, not a file: only regular files, directories and - "
+                        "(standard input) are read; to read from a pipe, use: cat NAME | cabledb import -")  # fmt: skip
+        return
     except OSError as exc:
-        yield RawRecord(str(path), "file", fmt, error=f"cannot read the file: {exc.strerror or exc}")
+        yield RawRecord(label, "file", fmt, error=f"cannot read the file: {exc.strerror or exc}")
         return
     with fh:
-        yield from _from_stream(fh, str(path), fmt, depth=0, seekable=fh)
+        yield from _read_errors(_from_stream(fh, label, fmt, depth=0, seekable=fh), label, fmt)
+
+
+def _read_errors(records: Iterator[RawRecord], label: str, fmt: str) -> Iterator[RawRecord]:
+    """The records of one input, then, if reading it failed (an I/O error, ``/proc/self/mem``), a rejected record
+    that says so: the records read before the error are kept, and the other inputs are read."""
+    count = 0
+    try:
+        for record in records:
+            count += 1
+            yield record
+    except OSError as exc:
+        position = "file" if count == 0 else f"after record {count}"
+        yield RawRecord(label, position, fmt, error=f"cannot read the file: {exc.strerror or exc}")
 
 
 def _compression(head: bytes) -> str | None:
@@ -199,8 +300,14 @@ def _from_stream(
     head = stream.read(SNIFF_BYTES)
     whole: BinaryIO = io.BufferedReader(_Peekable(head, stream), buffer_size=1 << 20)
     kind = _compression(head)
-    if kind == "zip":
-        yield from _from_zip(whole, source, fmt, depth, seekable)
+    if kind in ("zip", "7z"):
+        members = _zip_members if kind == "zip" else _7z_members
+        yield from _from_seekable(whole, source, fmt, depth, seekable, kind, members)
+        return
+    unsupported = next(((what, fix) for magic, what, fix in _UNSUPPORTED if head.startswith(magic)), None)
+    if unsupported is not None:
+        what, fix = unsupported
+        yield RawRecord(source, "file", fmt, raw_bytes=head, error=f"format not supported: {what}; {fix}")
         return
     if kind is not None or _is_tar(head):
         if depth >= MAX_NESTING:
@@ -261,11 +368,13 @@ def _from_compressed(
         inner = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
     elif kind == "xz":
         inner = lzma.LZMAFile(stream)  # noqa: SIM115
+    elif kind == "zstd":
+        inner = zstd.ZstdFile(stream)  # type: ignore[assignment]
     else:
         inner = bz2.BZ2File(stream)
     try:
         inner_head = inner.read(SNIFF_BYTES)
-    except (OSError, EOFError, lzma.LZMAError) as exc:
+    except (OSError, EOFError, lzma.LZMAError, zstd.ZstdError) as exc:
         yield RawRecord(source, "file", fmt, raw_bytes=head, error=f"the {kind} data is corrupt: {exc}")
         return
     rest = _Peekable(inner_head, inner)
@@ -284,8 +393,10 @@ def _from_compressed(
                         error=f"the {kind} data is cut short or damaged: {exc}")  # fmt: skip
 
 
+#: Reads the members of a seekable archive: (file, source, format, depth) -> records.
+_Members = Callable[[IO[bytes], str, str, int], Iterator[RawRecord]]
 #: What a damaged archive or compressed stream raises while it is read.
-_DAMAGE = (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile)
+_DAMAGE = (tarfile.TarError, OSError, EOFError, lzma.LZMAError, zlib.error, zipfile.BadZipFile, zstd.ZstdError)
 
 
 def _from_tar(stream: BinaryIO, source: str, fmt: str, depth: int) -> Iterator[RawRecord]:
@@ -319,20 +430,20 @@ def _not_a_file(member: tarfile.TarInfo) -> str:
     if member.issym():
         return f"a symbolic link to {member.linkname!r}, not a file: links in archives are not followed"
     if member.islnk():
-        return f"a hard link to {member.linkname!r}, not a file: links are not followed (the member it names is read)"
+        return (f"a hard link to {member.linkname!r}, not a file: refused, because links in archives are never "
+                "followed (a hard link has no data of its own, and may name a file outside the archive)")  # fmt: skip
     kind = "device" if member.isdev() and not member.isfifo() else "FIFO" if member.isfifo() else "special member"
     return f"a {kind}, not a file: only regular files are read"
 
 
-def _from_zip(
-    stream: BinaryIO, source: str, fmt: str, depth: int, seekable: IO[bytes] | None = None
-) -> Iterator[RawRecord]:
-    """Members of a zip archive. Zip needs seeking: a zip file is read in place; a zip inside another archive or
-    on stdin is copied to an anonymous temporary file first, up to :data:`MAX_SPOOL_BYTES`."""
+def _from_seekable(stream: BinaryIO, source: str, fmt: str, depth: int, seekable: IO[bytes] | None, kind: str,
+                   members: _Members) -> Iterator[RawRecord]:  # fmt: skip
+    """Members of an archive that needs seeking (zip, 7z): a file is read in place; an archive inside another one
+    or on stdin is copied to an anonymous temporary file first, up to :data:`MAX_SPOOL_BYTES`."""
     import tempfile
 
     if seekable is not None and _rewind(seekable):
-        yield from _zip_members(seekable, source, fmt, depth)
+        yield from members(seekable, source, fmt, depth)
         return
     with tempfile.TemporaryFile() as tmp:
         size = 0
@@ -342,13 +453,31 @@ def _from_zip(
                 tmp.seek(0)
                 head = tmp.read(SNIFF_BYTES)
                 gb = MAX_SPOOL_BYTES / (1024 * 1024 * 1024)
-                yield RawRecord(source, "file", fmt, raw_bytes=head, error=f"a zip archive inside another archive "
-                                f"(or on stdin) larger than {gb:g} GB is not read; unpack it and import the zip "
+                yield RawRecord(source, "file", fmt, raw_bytes=head, error=f"a {kind} archive inside another archive "
+                                f"(or on stdin) larger than {gb:g} GB is not read; unpack it and import the {kind} "
                                 f"file itself (the first {SNIFF_BYTES // 1024} KB are kept)")  # fmt: skip
                 return
             tmp.write(chunk)
         tmp.seek(0)
-        yield from _zip_members(tmp, source, fmt, depth)
+        yield from members(tmp, source, fmt, depth)
+
+
+def _7z_members(fh: IO[bytes], source: str, fmt: str, depth: int) -> Iterator[RawRecord]:
+    """Each member of a 7z archive that can seek, read as it is decompressed (:mod:`cabledb.sevenzip`)."""
+    index = 0
+    try:
+        for index, member in enumerate(sevenzip.members(fh), start=1):
+            label = f"{source}!{member.name}"
+            if member.stream is None:
+                yield RawRecord(label, f"member {index}", fmt, error=member.refused)
+            elif depth >= MAX_NESTING:
+                yield RawRecord(label, f"member {index}", fmt, error="archive nested too deep")
+            else:
+                yield from _from_stream(member.stream, label, fmt, depth=depth + 1)
+    except (sevenzip.Unreadable, OSError) as exc:
+        fh.seek(0)
+        position = "file" if index == 0 else f"after member {index}"
+        yield RawRecord(source, position, fmt, raw_bytes=fh.read(SNIFF_BYTES) if index == 0 else b"", error=str(exc))
 
 
 def _rewind(fh: IO[bytes]) -> bool:

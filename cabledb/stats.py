@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from cabledb.db import Database
+from cabledb.runs import RUN_IS_LIVE
 
 #: Tables reported by ``cabledb stats``, in the order shown.
 TABLES = (
@@ -24,7 +25,8 @@ class Stats:
     by_year: list[tuple[int | None, int]] = field(default_factory=list)
     references_resolved: int = 0
     references_to_cables: int = 0
-    runs_unfinished: int = 0
+    runs_unfinished: int = 0  # running now, or killed and not yet marked by a later import
+    runs_running: int = 0  # of those, held by an import that is still at work
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +35,7 @@ class Stats:
             "by_year": {str(y) if y is not None else "unknown": n for y, n in self.by_year},
             "references": {"to_cables": self.references_to_cables, "resolved": self.references_resolved},
             "unfinished_import_runs": self.runs_unfinished,
+            "running_import_runs": self.runs_running,
         }
 
 
@@ -66,9 +69,10 @@ def collect(db: Database) -> Stats:
                 text("SELECT count(*), count(target_cable_id) FROM cable_reference WHERE kind = 'cable'")
             ).one()
         )
-        s.runs_unfinished = int(
-            conn.execute(text("SELECT count(*) FROM import_run WHERE status = 'running'")).scalar_one()
-        )
+        unfinished, running = conn.execute(
+            text(f"SELECT count(*), count(*) FILTER (WHERE {RUN_IS_LIVE}) FROM import_run r WHERE status = 'running'")
+        ).one()
+        s.runs_unfinished, s.runs_running = int(unfinished), int(running)
     return s
 
 

@@ -118,9 +118,15 @@ class DatabaseFactory:
 
 
 @pytest.fixture(scope="session")
-def embedded_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A temporary CABLEDB_HOME for the whole session; the CLI's embedded default uses it too."""
-    home = tmp_path_factory.mktemp("cabledb-home")
+def embedded_home() -> Iterator[Path]:
+    """A temporary CABLEDB_HOME for the whole session; the CLI's embedded default uses it too. It is not under
+    pytest's base temporary directory: as root, the server runs as another OS user that must traverse the parents
+    of its data directory, and every pytest session that starts on the machine sets /tmp/pytest-of-root back to
+    0700, which stopped the server of a session already running (PANIC: could not open pg_control)."""
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="cabledb-test-home-"))
     old = os.environ.get("CABLEDB_HOME")
     os.environ["CABLEDB_HOME"] = str(home)
     yield home
@@ -128,6 +134,7 @@ def embedded_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("CABLEDB_HOME", None)
     else:
         os.environ["CABLEDB_HOME"] = old
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -163,7 +170,7 @@ LOGICAL_ROWS = {
     "cable": "SELECT to_jsonb(t) - '{id,origin_id,classification_id,import_run_id,updated_at}'::text[]"
     " || jsonb_build_object('origin', o.name, 'level', l.code) FROM cable t"
     " LEFT JOIN origin o ON o.id = t.origin_id LEFT JOIN classification_level l ON l.id = t.classification_id",
-    "cable_version": "SELECT to_jsonb(t) - '{cable_id,replaced_at,replaced_by_run_id}'::text[]"
+    "cable_version": "SELECT to_jsonb(t) - '{cable_id,replaced_at,replaced_by_run_id,import_run_id}'::text[]"
     " || jsonb_build_object('cable', c.reference_id) FROM cable_version t JOIN cable c ON c.id = t.cable_id",
     "cable_caveat": "SELECT jsonb_build_object('cable', c.reference_id, 'caveat', v.code, 'position', t.position)"
     " FROM cable_caveat t JOIN cable c ON c.id = t.cable_id JOIN caveat v ON v.id = t.caveat_id",

@@ -108,6 +108,4 @@ def test_workers_keep_the_input_order_and_the_errors(tmp_path: Path) -> None:
     assert one == many
     code, out, err = many
     assert code == 1 and "075-noise.txt" in err
-    assert [json.loads(line)["reference_id"] for line in out.splitlines()] == [
-        f"07BAKU{1000 + i}" for i in range(150)
-    ]
+    assert [json.loads(line)["reference_id"] for line in out.splitlines()] == [f"07BAKU{1000 + i}" for i in range(150)]

@@ -14,8 +14,12 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import json
 import os
 import random
+import socket
+import subprocess
+import sys
 import tarfile
 import tempfile
 import tracemalloc
@@ -26,11 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+import py7zr
 import pytest
 from click.testing import CliRunner
 
 from cabledb import sources
 from cabledb.cli import cli
+from cabledb.sources import zstd
+from tests.conftest import CORPUS, DatabaseFactory, need
 
 pytestmark = pytest.mark.db
 
@@ -580,7 +587,8 @@ def test_nested_archives_odd_names_and_links(database_url: str, workdir: Path) -
         b"",
     )
     assert "symbolic link to '../../../evil.txt'" in reasons["up-link"][0]
-    assert reasons["hard-link"][0].startswith("a hard link to '../../three-evil.txt', not a file")
+    assert reasons["hard-link"][0].startswith("a hard link to '../../three-evil.txt', not a file: refused, because")
+    assert "the member it names is read" not in reasons["hard-link"][0]
     assert reasons["dev/sda"][0] == "a device, not a file: only regular files are read"
     assert reasons["fifo"][0] == "a FIFO, not a file: only regular files are read"
     assert not (workdir.parent / "evil.txt").exists() and not Path("/etc/evil-absolute.txt").exists()
@@ -731,3 +739,225 @@ def test_nothing_is_written_outside_the_database(database_url: str, workdir: Pat
     r = run_import(database_url, *paths, Path("-"), input=zip_of([("/tmp/evil.txt", text_cable(9944).encode())]))
     assert set(r.cables) == {"07BAKU9941", "07BAKU9942", "07BAKU9943", "07BAKU9944"}
     assert not Path("/tmp/evil.txt").exists() and not os.path.exists(os.path.join(tempfile.gettempdir(), "evil.txt"))
+
+
+# -- what is not a regular file, read errors, odd paths -----------------------------------------------------------
+
+
+def cabledb_process(*args: str | bytes, timeout: float = 120, input: bytes | None = None) -> tuple[int, str, str]:
+    """``cabledb ARGS`` in a process of its own (arguments may be bytes: file names that are not UTF-8), which
+    must end within ``timeout`` seconds."""
+    proc = subprocess.run([sys.executable, "-m", "cabledb", *args], capture_output=True, timeout=timeout,
+                          cwd=REPO, input=input)  # fmt: skip
+    out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in out + err and "Internal error" not in out + err, out + err
+    return proc.returncode, out, err
+
+
+def test_fifos_sockets_devices_and_links_are_rejected_with_a_reason(database_url: str, workdir: Path) -> None:
+    """A FIFO named on the command line blocked for ever (opening it waits for a writer), and FIFOs inside a
+    directory were skipped without a word. Now each is a reject with its reason, as a socket, a device and a link
+    in a directory are; the rest is imported."""
+    folder = workdir / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes(text_cable(9951).encode())
+    os.mkfifo(folder / "pipe")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock"))
+    (folder / "link.txt").symlink_to(folder / "good.txt")
+    os.mkfifo(workdir / "named-pipe")
+    code, out, err = cabledb_process("import", "-q", "--database-url", database_url, str(folder),
+                                     str(workdir / "named-pipe"), "/dev/zero", timeout=60)  # fmt: skip
+    sock.close()
+    assert code == 1 and "1 inserted, 0 updated, 0 unchanged, 5 rejected" in out, out + err
+    with psycopg.connect(database_url) as conn:
+        reasons = dict(conn.execute("SELECT source, reason FROM import_error").fetchall())
+    pipe_reason = ("a FIFO (named pipe), not a file: only regular files, directories and - (standard input) are "
+                   "read; to read from a pipe, use: cat NAME | cabledb import -")  # fmt: skip
+    assert reasons == {
+        str(folder / "pipe"): pipe_reason,
+        str(workdir / "named-pipe"): pipe_reason,
+        str(folder / "sock"): pipe_reason.replace("a FIFO (named pipe)", "a socket"),
+        "/dev/zero": pipe_reason.replace("a FIFO (named pipe)", "a device"),
+        str(folder / "link.txt"): "a symbolic link: links inside a directory are not followed (name its target on "
+        "the command line to import it)",
+    }
+
+
+def test_a_read_error_is_a_reject_and_the_other_inputs_are_imported(database_url: str, workdir: Path) -> None:
+    """`/proc/self/mem` opens but cannot be read (EIO): that used to abort the whole import with an internal error
+    and lose the cables read before it. Now it is a reject that names the file."""
+    paths = inputs(workdir, {"good.tar": tar_of([(f"{n}.txt", text_cable(n).encode()) for n in (9961, 9962, 9963)]),
+                             "dir-good.txt": text_cable(9964).encode()})  # fmt: skip
+    r = run_import(database_url, paths[0], Path("/proc/self/mem"), paths[1])
+    assert r.counts() == (4, 0, 0, 1)
+    assert r.error_for("/proc/self/mem")[1:3] == ("file", "cannot read the file: Input/output error")
+    assert "rejected: /proc/self/mem (file): cannot read the file: Input/output error" in r.err
+
+
+def test_an_empty_path_is_an_error(database_url: str, workdir: Path) -> None:
+    """`cabledb import ""` read the current directory, recursively (279 s and 28,833 rejects in a home
+    directory); now an empty path is an error, before anything is read."""
+    for args in (["import", "-q", "--database-url", database_url, ""], ["parse", ""],
+                 ["import", "-q", "--database-url", database_url, str(REPO / "examples"), ""]):  # fmt: skip
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.splitlines()[0] == "Error: an empty path ('') was given", result.stderr
+    with psycopg.connect(database_url) as conn:
+        assert conn.execute("SELECT count(*) FROM cable").fetchone() == (0,)
+
+
+def test_file_names_that_are_not_utf8(database_url: str, workdir: Path) -> None:
+    """A file name that is not UTF-8, on the command line (an internal error) or inside a directory: imported,
+    with the name's odd bytes written \\xNN in its source."""
+    folder = workdir / "in"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/caf\xe9-cmd.txt"
+    with open(name, "wb") as fh:
+        fh.write(text_cable(9971).encode())
+    with open(os.fsencode(folder) + b"/sub\xff", "wb") as fh:
+        fh.write(text_cable(9972).encode())
+    code, out, err = cabledb_process("import", "-q", "--database-url", database_url, name)
+    assert code == 0 and "1 inserted" in out, out + err
+    code, out, err = cabledb_process("import", "-q", "--database-url", database_url, str(folder))
+    assert code == 0 and "1 inserted, 0 updated, 1 unchanged" in out, out + err
+    with psycopg.connect(database_url) as conn:
+        sources_ = {r[0] for r in conn.execute("SELECT source FROM cable")}
+        inputs_ = conn.execute("SELECT inputs FROM import_run ORDER BY id").fetchall()
+    assert sources_ == {f"{folder}/caf\\xe9-cmd.txt", f"{folder}/sub\\xff"}
+    assert inputs_[0] == ([f"{folder}/caf\\xe9-cmd.txt"],)
+
+
+# -- 7z, zstd and formats that are not read -----------------------------------------------------------------------
+
+
+def seven_zip_of(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with py7zr.SevenZipFile(path, "w") as archive:
+        for name, data in members:
+            archive.writestr(data, name)
+    return path
+
+
+def test_7z_zstd_and_formats_that_are_not_read(database_url: str, workdir: Path) -> None:
+    """WikiLeaks distributed the torrent builds as .7z: read, member by member (in place, or copied when nested
+    or on stdin), as a tar is; a cables.csv inside one is streamed. .zst is read too. RAR, LZ4, .Z and lzip say
+    "format not supported" and what to do, instead of "the input is binary data"."""
+    folder = workdir / "in"
+    folder.mkdir()
+    seven = seven_zip_of(folder / "build.7z", [
+        ("cable/2007/12/one.txt", text_cable(9981).encode()),
+        ("cables.csv", csv_row(1, 9982) + csv_row(2, 9983)),
+        ("inner.tar.gz", tar_of([("deep.txt", text_cable(9984).encode())], "w:gz")),
+        ("empty.txt", b""),
+    ])  # fmt: skip
+    inner = seven_zip_of(workdir / "n.7z", [("n.txt", text_cable(9985).encode())])
+    nested = tar_of([("nested.7z", inner.read_bytes())])
+    (workdir / "n.7z").unlink()
+    (folder / "nested.tar").write_bytes(nested)
+    (folder / "cable.txt.zst").write_bytes(zstd.compress(text_cable(9986).encode()))
+    cut = seven.read_bytes()
+    (folder / "cut.7z").write_bytes(cut[: len(cut) // 2])
+    unsupported = {
+        "a.rar": b"Rar!\x1a\x07\x01\x00" + bytes(100),
+        "b.lz4": b"\x04\x22\x4d\x18" + bytes(100),
+        "c.Z": b"\x1f\x9d\x90" + bytes(100),
+        "d.lz": b"LZIP\x01" + bytes(100),
+    }
+    for name, data in unsupported.items():
+        (folder / name).write_bytes(data)
+    r = run_import(database_url, folder)
+    assert set(r.cables) == {f"07BAKU{n}" for n in range(9981, 9987)}
+    assert r.counts() == (6, 0, 0, 6)
+    assert r.error_for("build.7z!empty.txt")[2] == "the file is empty"
+    assert r.error_for("cut.7z")[2].startswith("not a readable 7z archive")
+    assert r.error_for("a.rar")[2] == ("format not supported: a RAR archive; unpack it (unrar x FILE, or 7z x FILE) "
+                                       "and import the files")  # fmt: skip
+    assert r.error_for("b.lz4")[2].startswith("format not supported: an LZ4 stream; decompress it (lz4 -d FILE)")
+    assert r.error_for("c.Z")[2].startswith("format not supported: a Unix compress (.Z) stream")
+    assert r.error_for("d.lz")[2].startswith("format not supported: an lzip stream")
+    sources_ = {s for (s,) in r.rows("SELECT source FROM cable")}
+    assert any(str(s).endswith("build.7z!inner.tar.gz!deep.txt") for s in sources_)
+    assert any(str(s).endswith("nested.tar!nested.7z!n.txt") for s in sources_)
+    r = run_import(database_url, Path("-"), input=seven.read_bytes())  # stdin: copied, then read
+    assert r.counts() == (0, 0, 4, 1)
+
+
+def test_a_real_torrent_build_as_7z_equals_its_tar(databases: DatabaseFactory, workdir: Path) -> None:
+    """A WikiLeaks build (the shared corpus keeps it as tar.xz) repacked as the .7z it was distributed as: the
+    same cables, with the same content, as from the tar."""
+    build = need(CORPUS / "releases" / "cablegate-201012041409.tar.xz")
+    members = []
+    with tarfile.open(build) as tar:
+        for member in tar:
+            fh = tar.extractfile(member) if member.isfile() else None
+            if fh is not None:
+                members.append((member.name, fh.read()))
+    seven = seven_zip_of(workdir / "cablegate-201012041409.7z", members)
+    contents = []
+    for path in (build, seven):
+        r = run_import(databases.fresh(), path)
+        assert r.code == 0 and r.counts()[0] == 281, r.out
+        contents.append(r.rows("SELECT reference_id, content_hash FROM cable ORDER BY 1"))
+    assert contents[0] == contents[1]
+
+
+# -- terminal escapes and forged copies ---------------------------------------------------------------------------
+
+#: Escape sequences a cable or a file could carry: a window title change, an OSC 52 clipboard write, an 8-bit CSI
+#: colour, a bidirectional override.
+ESCAPES = "\x1b]0;owned\x07 \x1b]52;c;b3duZWQ=\x07 \x9b31m \u202e"
+
+
+def test_control_characters_never_reach_the_terminal(database_url: str, workdir: Path) -> None:
+    """A cable whose text carries escape sequences, a rejected file full of them, and a file name with a newline
+    that tries to forge a `rejected:` line: no printer lets a control character through (show, errors --raw,
+    search, tags, stats, parse, and the import's own lines); JSON escapes them and still reads back the same."""
+    cable = text_cable(9991, f"A comment with {ESCAPES} in it.").replace("SUBJECT: ", f"SUBJECT: {ESCAPES}")
+    forged = "x.txt\n  rejected: forged.txt (file): a forged line\x1b[2K"
+    paths = inputs(workdir, {"escapes.txt": cable.encode(), "raw.txt": f"no cable here {ESCAPES}\n".encode(),
+                             forged: b""})  # fmt: skip
+    outputs = []
+    r = run_import(database_url, *paths)
+    assert r.counts() == (1, 0, 0, 2)
+    outputs.append(r.out + r.err)
+    assert [line for line in r.err.splitlines() if line.startswith("  rejected:")] == [
+        line for line in r.err.splitlines() if "rejected:" in line
+    ] and len([line for line in r.err.splitlines() if "rejected:" in line]) == 2, r.err
+    assert "x.txt\\x0a  rejected: forged.txt (file): a forged line\\x1b[2K" in r.err
+    url = ["--database-url", database_url]
+    for args in (["show", "07BAKU9991"], ["errors", "--raw"], ["search", "comment"], ["tags"], ["stats"],
+                 ["parse", str(paths[0])]):  # fmt: skip
+        result = CliRunner().invoke(cli, [*args, *(url if args[0] != "parse" else [])])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    for args in (["show", "07BAKU9991", "--json"], ["errors", "--raw", "--json"], ["search", "comment", "--json"]):
+        result = CliRunner().invoke(cli, [*args, *url])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    shown = "\n".join(outputs)
+    for char in "\x1b\x07\x9b\u202e":
+        assert char not in shown, repr(char)
+    assert "\\x1b]52;c;b3duZWQ=\\x07" in outputs[1] and "\\u202e" in outputs[1]  # visible in show
+    view = json.loads(outputs[-3])
+    assert ESCAPES in view["subject"]  # the data is kept as it was
+
+
+def test_show_tells_that_other_versions_exist(database_url: str, workdir: Path) -> None:
+    """A forged copy of a cable with a longer body becomes current ("1 updated"): show gives the number of
+    contents stored and the import run and source of each, so that nobody takes the current one for proven."""
+    seed = need(CORPUS / "text" / "07BAKU1515.txt")
+    original = seed.read_bytes()
+    forged = original.replace(b"DERSE", b"An invented paragraph that makes the body longer.\n\nDERSE")
+    r = run_import(database_url, seed)
+    assert r.counts() == (1, 0, 0, 0)
+    r = run_import(database_url, *inputs(workdir, {"07BAKU1515-copy.txt": forged}))
+    assert r.counts() == (0, 1, 0, 0)
+    result = CliRunner().invoke(cli, ["show", "07BAKU1515", "--database-url", database_url])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Versions:"))
+    assert lines[start].startswith("Versions:   2 different contents of this cable are stored. The one shown is the")
+    assert lines[start + 1].startswith("  current  import run 2, ") and lines[start + 1].endswith("07BAKU1515-copy.txt")
+    assert lines[start + 2].startswith("  1        import run 1, ") and lines[start + 2].endswith(str(seed))
+    view = json.loads(CliRunner().invoke(cli, ["show", "07BAKU1515", "--json", "--database-url", database_url]).stdout)
+    assert [(v["version"], v["import_run"]) for v in view["versions"]] == [("current", 2), ("1", 1)]

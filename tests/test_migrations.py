@@ -152,3 +152,50 @@ def test_down_to_base_and_up_again_on_a_populated_database(
         db.dispose()
     _import_corpus(url)
     assert table_checksums(url) == corpus_checksums
+
+
+def test_migrations_after_an_interrupted_first_import(databases: DatabaseFactory) -> None:
+    """A first import killed before it rebuilt the indexes it dropped: `db current` said "up to date", and
+    `db downgrade` failed (`index ... does not exist`). Now current names what is missing and how to fix it, and
+    downgrades and upgrades rebuild it first."""
+    from click.testing import CliRunner
+
+    from cabledb import runs
+    from cabledb.cli import cli
+    from cabledb.load import Loader
+
+    url = databases.fresh()
+
+    def interrupted_first_import() -> int:
+        """The state a killed first import leaves: its deferrable keys and indexes dropped, listed in
+        deferred_object."""
+        with psycopg.connect(url, autocommit=True) as conn:
+            assert Loader(conn, runs.start(conn, ["killed"]), main=True).defer_if_empty()
+            return conn.execute("SELECT count(*) FROM deferred_object").fetchone()[0]  # type: ignore[index,no-any-return]
+
+    def cabledb(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(cli, [*args, "--database-url", url])
+        assert "Traceback" not in result.output and "Internal error" not in result.output, result.output
+        return result.exit_code, result.stdout, result.stderr
+
+    missing = interrupted_first_import()
+    assert missing > 10
+    code, out, _ = cabledb("db", "current")
+    assert code == 0 and f"but {missing} indexes and constraints that an interrupted first import dropped are" in out
+    assert "run cabledb db upgrade, or the same import again, to rebuild them" in out
+    code, out, err = cabledb("db", "downgrade", "base")
+    assert code == 0 and out.strip().endswith("at revision base"), out + err
+    assert f"rebuilding {missing} indexes and constraints that an interrupted first import left out" in err
+    code, out, err = cabledb("db", "upgrade")
+    assert code == 0, out + err
+
+    interrupted_first_import()
+    code, out, err = cabledb("db", "downgrade", "0005")
+    assert code == 0 and "at revision 0005" in out, out + err
+    code, out, err = cabledb("db", "upgrade")
+    assert code == 0, err
+    interrupted_first_import()
+    code, out, err = cabledb("db", "upgrade")  # at head already: it repairs
+    assert code == 0 and "rebuilding" in err, err
+    code, out, _ = cabledb("db", "current")
+    assert "(up to date)" in out

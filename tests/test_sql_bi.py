@@ -179,7 +179,11 @@ def test_show_prints_a_cable_for_a_person(corpus_url: str) -> None:
     assert "TO:         SECSTATE WASHDC (PRIORITY)" in out
     assert "PGOV (Internal Governmental Affairs)" in out and "AJ (Azerbaijan)" in out
     assert "[cable] BAKU 1495" in out
-    assert "1. (C) " in out and out.rstrip().endswith("DERSE")
+    text, _, versions = out.partition("\nVersions:   ")
+    assert "1. (C) " in text and text.rstrip().endswith("DERSE")
+    # Where the text shown came from, and that no other content of it is stored.
+    assert versions.startswith("1 (no other content of this cable was imported)\n  current  import run 1, ")
+    assert versions.rstrip().endswith("07BAKU1515.txt")
 
 
 @pytest.mark.slow
@@ -356,3 +360,35 @@ def test_reader_docs_exist() -> None:
     for tool in ("Metabase", "Superset", "Tableau", "Power BI"):
         assert tool in text
     assert "cabledb db create-reader" in text and "cabledb server start --port" in text
+
+
+def test_reader_limits_that_are_enforced_and_those_that_are_not(database_url: str) -> None:
+    """The reader's connection limit holds; PUBLIC loses CONNECT on the database where no other role relies on it
+    (else the command names the roles); the other databases it can still reach are named. Its statement timeout
+    and work_mem are defaults that it can change, and the docs say so instead of promising a limit."""
+    name = f"reader_{uuid.uuid4().hex[:8]}"
+    code, _, err = run("db", "create-reader", "--database-url", database_url, name, "--password-stdin",
+                       "--connection-limit", "2", input="pw\n")  # fmt: skip
+    assert code == 0, err
+    url = _as(database_url, name, "pw")
+    try:
+        first, second = psycopg.connect(url), psycopg.connect(url)
+        with first, second, pytest.raises(psycopg.OperationalError, match="too many connections for role"):
+            psycopg.connect(url)
+        public_connect = rows(database_url, "SELECT has_database_privilege('public', current_database(), 'CONNECT')")
+        if "stays granted to PUBLIC, because the roles" in err:
+            assert public_connect == [(True,)]
+        else:
+            assert public_connect == [(False,)]
+        assert f"note: {name} can also connect to the databases " in err and "postgres" in err, err
+        # What PostgreSQL lets any role do in its own session: the docs must not call these limits.
+        with psycopg.connect(url) as conn:
+            conn.execute("SET statement_timeout = 0")
+            conn.execute("SET work_mem = '2GB'")
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
+    bi = (REPO / "docs" / "bi.md").read_text()
+    assert "longer than 60 s" not in bi
+    assert "SET statement_timeout = 0" in bi and "pg_hba.conf" in bi and "REVOKE CONNECT ON DATABASE" in bi

@@ -1,0 +1,48 @@
+"""Text from cables, inputs and the database, made safe to print.
+
+Cable text, rejected bytes and file names can hold control characters: an escape sequence that retitles the
+terminal, or an OSC 52 sequence that writes to the clipboard, printed raw, does what it says. Every printer of the
+CLI passes what it prints through :func:`printable` (or :func:`json_line`), which writes control characters as
+visible escapes. Line breaks are escaped too in what must stay on one line (a file name with a newline would
+otherwise forge a ``rejected:`` line of its own).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+#: C0 and C1 control characters (ESC, the 8-bit CSI, DEL, ...) and the bidirectional overrides, which reorder what
+#: a terminal shows. Tab and newline are kept in text of several lines.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_IN_BLOCK = re.compile(f"[{_CONTROLS}]")
+_IN_LINE = re.compile(f"[{_CONTROLS}\t\n\u2028\u2029]")
+#: What json.dumps leaves raw inside strings: DEL, C1 controls and the overrides (it escapes C0 itself).
+_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+
+
+def printable(text: str | None, *, multiline: bool = False) -> str:
+    """``text`` with control characters written as ``\\xNN`` or ``\\uNNNN``; with ``multiline``, newlines and tabs
+    are kept (a paragraph, raw bytes), otherwise they are escaped too (a file name, a subject).
+
+    >>> printable("a\\x1b]0;owned\\x07 b\\nc")
+    'a\\\\x1b]0;owned\\\\x07 b\\\\x0ac'
+    >>> printable("line one\\nline two\\x9b", multiline=True)
+    'line one\\nline two\\\\x9b'
+    """
+    if text is None:
+        return ""
+    return (_IN_BLOCK if multiline else _IN_LINE).sub(_escape, text)
+
+
+def json_line(value: Any, **options: Any) -> str:
+    """JSON for people and programs: non-ASCII text kept as it is, but every control character escaped (JSON
+    itself requires it of C0 ones only), so that printing it on a terminal is safe. It decodes to the same data."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
