@@ -15,7 +15,7 @@ beside the name (``STATE, EXEC``) are the office.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from cabledb.parse import patterns as P
 from cabledb.parse.data import stations
@@ -113,10 +113,12 @@ def _countries() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=8192)  # the same words recur in every statement
 def _word(token: str) -> str:
     return token.strip(",;:()").lower()
 
 
+@lru_cache(maxsize=8192)
 def is_title_word(token: str) -> bool:
     """``Ambassador``, ``Amb.``, ``DCM``, ``POLOFF``, ``Minister-Counselor``, ``POL/C`` (a post's section and a
     role), ``D/Ambassador`` (deputy)."""
@@ -133,6 +135,7 @@ def is_title_word(token: str) -> bool:
     return len(parts) > 1 and all(p in P.TITLE_WORDS for p in parts)
 
 
+@lru_cache(maxsize=8192)
 def is_office_token(token: str) -> bool:
     """``EAP/CM``, ``NEA/I``, ``ISN``, ``EUR``: a Department office symbol (not ``A/S`` or ``A/DCM``, titles)."""
     word = token.strip(",;:().-")
@@ -143,11 +146,13 @@ def is_office_token(token: str) -> bool:
     return len(word) >= 2 and word.isupper() and word in P.BUREAUS and word not in ("A", "AMB")
 
 
+@lru_cache(maxsize=8192)
 def _is_name_token(token: str) -> bool:
     word = token.strip(",;:()")
     return bool(word) and (word.lower() in P.NAME_PARTICLES or bool(P.NAME_TOKEN.match(word)))
 
 
+@lru_cache(maxsize=8192)
 def _is_suffix(token: str) -> bool:
     return token.strip(",;:()").upper() in P.NAME_SUFFIXES
 

@@ -838,8 +838,9 @@ STARTS_WITH_WORD = re.compile(r"\s*[A-Za-z]{2,}")
 # Used by sections.py
 # ---------------------------------------------------------------------------------------------------------
 
-#: SIPDIS inside the text: ``... how quickly we will move SIPDIS forward.`` (05NEWDELHI2550).
-SIPDIS_WORD = re.compile(r"(?<=\s)S\s?I\s?P\s?D\s?I\s?S(?=\s)")
+#: SIPDIS inside the text: ``... how quickly we will move SIPDIS forward.`` (05NEWDELHI2550). Only after a space
+#: (the caller checks: a look-behind first would cost the search its fast scan for the ``S``).
+SIPDIS_WORD = re.compile(r"S\s?I\s?P\s?D\s?I\s?S(?=\s)")
 
 # ---------------------------------------------------------------------------------------------------------
 # Used by signature.py

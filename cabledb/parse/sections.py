@@ -76,9 +76,14 @@ def _end_in(kind: _Kind, text: str, pos: int = 0) -> re.Match[str] | None:
     return kind.end.search(text, pos) if _mentions(text, kind.keyword) else None
 
 
+def _without_sipdis(text: str) -> str:
+    """SIPDIS after a space inside the text goes."""
+    return P.SIPDIS_WORD.sub(lambda m: "" if m.start() and text[m.start() - 1].isspace() else m.group(), text)
+
+
 def _clean(text: str) -> str:
     text = P.SECTION_LEAD.sub("", text.strip())
-    text = P.SIPDIS_WORD.sub("", text)
+    text = _without_sipdis(text)
     if "isit" in text[-300:] or "rack" in text[-300:]:
         text = P.TRAILER_RUN_IN.sub("", text)  # "... Visit Mexico City's Classified Web Site at http://..."
     return text.strip().rstrip(" (\n")
@@ -97,10 +102,14 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind) -> list[st
     n = len(paragraphs)
     while i < n:
         p = paragraphs[i]
+        mentioned = _mentions(p.text, kind.keyword)
+        if not mentioned and p.heading is None:
+            i += 1  # most paragraphs: neither the section's word nor a heading
+            continue
         begin = _starts(kind, p)
         by_heading = begin == 0 and _label_end(kind, p.text) is None
         if begin is None:
-            inner = _inner_start(kind, p.text) if _mentions(p.text, kind.keyword) else None
+            inner = _inner_start(kind, p.text) if mentioned else None
             if inner is None:
                 i += 1
                 continue
