@@ -687,8 +687,8 @@ def _safe(value: Any, *, multiline: bool = False) -> Any:
 def _format_view(raw: Any) -> str:
     from cabledb.query import CableView
 
-    view = CableView(_safe(raw.meta), *(_safe(getattr(raw, part)) for part in
-                     ("recipients", "tags", "paragraphs", "references", "cited_by", "versions")))  # fmt: skip
+    parts = ("recipients", "tags", "paragraphs", "classifiers", "references", "cited_by", "versions")
+    view = CableView(_safe(raw.meta), **{part: _safe(getattr(raw, part)) for part in parts})
     m = view.meta
     out = [f"{m['reference_id']}  {m['classification'] or ''}", f"Subject:    {m['subject'] or ''}"]
     created = m["created"].strftime("%Y-%m-%d %H:%M UTC") if m["created"] else "?"
