@@ -287,6 +287,11 @@ def test_summary_and_comment_under_one_heading() -> None:
         ("SUBJECT: (IRAN) NUCLEAR TALKS", "(IRAN) NUCLEAR TALKS"),
         ("SUBJECT: TURKEY: THE PRIME MINISTER'S LONG VISIT\n\nTO WASHINGTON",
          "TURKEY: THE PRIME MINISTER'S LONG VISIT TO WASHINGTON"),
+        # 09ISLAMABAD3037 in one build: the top of the cable repeated under the subject.
+        ("SUBJECT: BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF\nBRAHMDAGH BUGTI TO IRELAND\n"
+         "Friday, 18 December 2009, 11:04\nS E C R E T SECTION 01 OF 02 ISLAMABAD 003037\nNOFORN",
+         "BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF BRAHMDAGH BUGTI TO IRELAND"),
+        ("SUBJECT: TALKS WITH THE MINISTER\nS E C R E T SECTION 01 OF 02 ANKARA 000512", "TALKS WITH THE MINISTER"),
     ],
 )  # fmt: skip
 def test_subjects(lines: str, subject: str) -> None:

@@ -285,6 +285,12 @@ DECLASSIFIED_ON = re.compile(r"\bDECLASSIFIED\b", re.I)
 #: A downgrade instruction is no declassification date: ``DNG: CO 03/09/2018`` (08MADRID308).
 DECL_DOWNGRADE = re.compile(r"^DNG\b", re.I)
 
+#: The date line of the newspaper-style pages, which some builds repeat with the banner under a subject
+#: (09ISLAMABAD3037 in cablegate-201012011944: ``Friday, 18 December 2009, 11:04``).
+DATED_LINE = re.compile(
+    r"[ \t]*(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,[ \t]+\d{1,2}[ \t]+[A-Z][a-z]{2,8}[ \t]+\d{4},"
+    r"[ \t]+\d{1,2}:\d{2}[ \t]*"
+)
 #: SIPDIS and other distribution words inside the preamble, and glued to neighbours (05LIMA3571:
 #: ``LIMA 003571SIPDISEB FOR A/S WAYNE``).
 SIPDIS = re.compile(r"S\s?I\s?P\s?D\s?I\s?S")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from cabledb.parse import patterns as P
+from cabledb.parse.banner import find_banner
 from cabledb.parse.classified import classby_extent, extend_statement
 from cabledb.parse.notes import Notes
 from cabledb.parse.tags import is_tag_continuation
@@ -119,6 +120,7 @@ def _cut_subject(value: str) -> tuple[str, str]:
     full line of a double-spaced cable wraps onto the next one (``... DEBATE ON POLITICAL`` / blank / ``REFORM``,
     10MOSCOW318)."""
     value, rest = _cut_at_blank(value)
+    value, rest = _cut_at_repeat(value, rest)
     words = value.split()
     if words and rest.strip():
         nxt, _, after = rest.lstrip("\n \t").partition("\n")
@@ -141,6 +143,26 @@ def _cut_subject(value: str) -> tuple[str, str]:
         tail = value[m.end() :].lstrip(" \t\n")
         return value[: m.start()], tail + ("\n\n" + rest if rest else "")
     return value, rest
+
+
+def _cut_at_repeat(value: str, rest: str) -> tuple[str, str]:
+    """A subject never runs into a date line, a banner or a classification line: a build that repeated the top of
+    the cable under the subject (09ISLAMABAD3037, ``... BUGTI TO IRELAND`` / ``Friday, 18 December 2009, 11:04`` /
+    ``S E C R E T SECTION 01 OF 02 ISLAMABAD 003037``)."""
+    if "\n" not in value:
+        return value, rest
+    lines = value.split("\n")
+    for k in range(1, len(lines)):
+        line = lines[k]
+        if P.DATED_LINE.fullmatch(line) or P.CLASSIFICATION_LINE.fullmatch(line) or _starts_with_banner(line):
+            tail = "\n".join(lines[k:])
+            return "\n".join(lines[:k]), tail + ("\n" + rest if rest else "")
+    return value, rest
+
+
+def _starts_with_banner(line: str) -> bool:
+    banner, start, _ = find_banner(line.lstrip(), 0, len(line))
+    return banner is not None and start == 0
 
 
 def _cut_line(value: str) -> tuple[str, str]:
