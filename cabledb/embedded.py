@@ -158,6 +158,15 @@ def _bin_dir() -> Path:
     return Path(bin_dir)
 
 
+def psql_executable() -> str | None:
+    """The psql of the embedded server's wheel, when installed (it matches the server's version)."""
+    try:
+        exe = _bin_dir() / "psql"
+    except ConfigError:
+        return None
+    return str(exe) if exe.exists() else None
+
+
 def _pid_alive(pid: int) -> bool:
     """True if a process with this PID exists and is not a zombie."""
     if pid <= 0:

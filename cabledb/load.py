@@ -179,13 +179,6 @@ class Existing:
         return digest == self.content_hash and self.parser_version != PARSER_VERSION
 
 
-@dataclass(slots=True)
-class BatchResult:
-    inserted: int = 0
-    updated: int = 0
-    new_ids: list[int] = field(default_factory=list)
-
-
 def source_hash(source: CableSource) -> bytes:
     """The identity of a cable's content: its metadata and raw header and body, as published. Computed before
     parsing, so that an unchanged cable is recognised without parsing it."""
@@ -392,10 +385,10 @@ class Loader:
         changed: Sequence[tuple[LoadedCable, Existing]],
         rejects: Sequence[Reject],
         alternates: Sequence[tuple[LoadedCable, Existing]] = (),
-    ) -> BatchResult:
+    ) -> None:
         """Load one batch in one transaction: rejects, new cables (copied straight in), changed cables (merged), and
         the alternates (contents less preferred than the current one, kept in ``cable_version``)."""
-        result = BatchResult()
+        new_ids: list[int] = []
         if new or changed:
             # New tags, offices, origins and caveats commit on their own, in sorted order, so that concurrent
             # loaders neither wait long on each other nor deadlock.
@@ -407,22 +400,19 @@ class Loader:
             if rejects:
                 self._save_rejects(rejects)
             if new:
-                result.new_ids = self._insert_new(new)
-                result.inserted = len(new)
+                new_ids = self._insert_new(new)
             if changed:
                 self._update_changed(changed)
-                result.updated = len(changed)
             if alternates:
                 self._add_versions(alternates)
             if new or changed:
-                ids = result.new_ids + [e.id for _, e in changed]
+                ids = new_ids + [e.id for _, e in changed]
                 cables = [item.cable for item in new] + [item.cable for item, _ in changed]
                 self._search(ids, [_tag_words(cab) for cab in cables])
                 if not self.deferred:
                     start = time.monotonic()
-                    self._resolve(ids, new_ids=result.new_ids)
+                    self._resolve(ids, new_ids=new_ids)
                     self.timings["references"] += time.monotonic() - start
-        return result
 
     def _search(self, ids: list[int], tags: list[str]) -> None:
         """The full-text documents of these cables, with their tag codes (space-separated)."""

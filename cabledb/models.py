@@ -3,7 +3,7 @@
 One :class:`Base` whose ``MetaData`` names every constraint (so migrations stay stable), and a ``comment=`` on every
 table and column (PostgreSQL keeps them; Metabase, Superset and dbt show them). Per-cable tables lead with
 ``cable_id`` and include it in their primary key; lookup tables are small. Views for people and BI tools live in
-the ``bi`` schema (``cabledb/sql/views.sql``), created by the migrations.
+the ``bi`` schema (``cabledb/sql/*.sql``, e.g. ``bi_views_0002.sql``), created by the migrations.
 
 Loading does not go through the ORM: :mod:`cabledb.load` uses COPY and set-wise SQL. The models are the schema's
 single source of truth, for Alembic and for readers of the code.

@@ -201,17 +201,3 @@ def show(db: Database, reference_id: str) -> CableView:
             cid=cid,
         )
     return view
-
-
-def unknown_tags(db: Database) -> list[tuple[str, int]]:
-    """Tags outside the glossary (kind unknown), with the number of cables that carry each."""
-    with db.engine.connect() as conn:
-        return [
-            (str(code), int(n))
-            for code, n in conn.execute(
-                text(
-                    "SELECT t.code, count(ct.cable_id) FROM tag t LEFT JOIN cable_tag ct ON ct.tag_id = t.id"
-                    " WHERE t.kind = 'unknown' GROUP BY t.code ORDER BY count(ct.cable_id) DESC, t.code"
-                )
-            )
-        ]

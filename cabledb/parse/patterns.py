@@ -128,8 +128,6 @@ PAGE_HEADER_LINE = re.compile(r"^\s*PAGE\s+\d{1,3}\s+\S")
 # ---------------------------------------------------------------------------------------------------------
 
 LEVELS = ("UNCLASSIFIED", "LIMITED OFFICIAL USE", "CONFIDENTIAL", "SECRET", "TOP SECRET")
-#: Rank of each level, for sorting and for the schema's ``classification.rank``.
-LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
 
 #: The classification banner at the top of a body: ``C O N F I D E N T I A L SECTION 01 OF 02 BAKU 001515``
 #: (07BAKU1515); ``UNCLAS E F T O SECTION 01 OF 03 TRIPOLI 000648`` (09TRIPOLI648); lower-case letters
