@@ -227,7 +227,13 @@ def unreachable(url: str, exc: BaseException) -> DatabaseError:
 @contextmanager
 def open_database(cli_url: str | None = None, *, check_schema: bool = True) -> Iterator[Database]:
     """The database of a command. Starts the embedded server when no URL is given (and migrates it); checks that
-    an external database is reachable and, with ``check_schema``, current."""
+    an external database is reachable and, with ``check_schema``, current.
+
+    Example::
+
+        with open_database("postgresql://localhost/cables") as db:  # or open_database() for the embedded one
+            print(db.current_revision())
+    """
     target = resolve(cli_url)
     if target.embedded:
         from cabledb.embedded import EmbeddedServer

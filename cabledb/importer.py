@@ -322,6 +322,12 @@ def import_paths(
     However it ends, it ends: an error becomes a :class:`~cabledb.errors.CabledbError` (the run marked
     ``failed``), Ctrl-C or SIGTERM an :class:`~cabledb.errors.Interrupted` (the run marked ``interrupted``), and the
     worker processes and their queues are gone before it returns.
+
+    Example::
+
+        with open_database() as db:
+            result = import_paths(db, ["cables.csv", "cablegate-html.7z"])
+            print(result.inserted, result.updated, result.rejected)
     """
     started = time.monotonic()
     workers = default_workers() if workers is None else workers

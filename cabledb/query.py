@@ -53,7 +53,14 @@ def search(
     until: date | None = None,
     limit: int = 20,
 ) -> list[SearchHit]:
-    """Full-text search through :sql:`cabledb_search()`, in web-search syntax: ``"exact phrase" -word OR``."""
+    """Full-text search through :sql:`cabledb_search()`, in web-search syntax: ``"exact phrase" -word OR``.
+
+    Example::
+
+        with open_database() as db:
+            for hit in search(db, '"oil pipeline" -Russia', origin="Embassy Baku", limit=5):
+                print(hit.reference_id, hit.subject)
+    """
     if not query.strip():
         raise CabledbError("the search query is empty", hint='give words or a "quoted phrase" to look for')
     words = len(query.split())
@@ -111,7 +118,14 @@ def _rows(conn: Any, sql: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def show(db: Database, reference_id: str) -> CableView:
-    """One cable by reference id (or canonical id), with everything about it."""
+    """One cable by reference id (or canonical id), with everything about it.
+
+    Example::
+
+        with open_database() as db:
+            cable = show(db, "07BAKU1515")
+            print(cable.meta["subject"], [t["code"] for t in cable.tags])
+    """
     hint = "check the reference id (e.g. 07BAKU1515), or search with: cabledb search WORDS"
     if len(reference_id.strip()) > 64:  # the longest real one has 38 characters
         raise CabledbError(
