@@ -1,4 +1,4 @@
--- Full-text search in tiers. Applied by migration 0006 (replaces the function of search_0005.sql).
+-- Full-text search in tiers. Applied by migration 0006 (replaces the function of search_0005_function.sql).
 --
 -- Ranking every match of a common word reads every matching row: 170,000 rows for "government" in 250,000
 -- cables, about a second, whatever the ranking function. So matches are taken in tiers, from the strongest

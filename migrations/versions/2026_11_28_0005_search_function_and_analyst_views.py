@@ -2,7 +2,8 @@
 views bi.cables_by_month, bi.tag_glossary and bi.citations, and the parser version of each cable (so that a newer
 parser re-parses unchanged cables).
 
-The function and the views are replaceable objects: their SQL is in cabledb/sql/search_0005.sql.
+The function and the views are replaceable objects: their SQL is in cabledb/sql/search_0005_function.sql
+and cabledb/sql/search_0005_views.sql.
 
 Revision ID: 0005
 Revises: 0004
@@ -54,7 +55,8 @@ def upgrade() -> None:
         "small head (subject, tags, summary) ranks them cheaply. See cabledb_search().",
         existing_comment="Full-text search document of each cable: subject (weight A), tags (B) and body (C).",
     )
-    op.execute(read("search_0005.sql"))
+    op.execute(read("search_0005_function.sql"))
+    op.execute(read("search_0005_views.sql"))
     op.add_column(
         "cable",
         sa.Column(

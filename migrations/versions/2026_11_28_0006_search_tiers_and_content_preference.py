@@ -64,7 +64,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(read("search_0005.sql").split("CREATE OR REPLACE VIEW")[0])  # the function of 0005 only
+    op.execute(read("search_0005_function.sql"))
     op.drop_index("ix_cable_search_title", "cable_search")
     op.drop_index("ix_cable_search_head", "cable_search")
     _apply(1)
