@@ -152,11 +152,16 @@ def _created_option(_: click.Context, __: click.Parameter, value: str | None) ->
     help="Date of the cable for input that lacks one; its year dates references such as 'REF: BAKU 1495'.",
 )
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one object per cable, still one after another).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Processes that parse (default: one per core, at most 8); output keeps input order.")  # fmt: skip
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes that parse (default: one per core, at most 8); output keeps input order.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-def parse(fmt: str, reference_id: str | None, created: str | None, pretty: bool, workers: int | None,
-          paths: tuple[str, ...]) -> None:  # fmt: skip
+def parse(
+    fmt: str, reference_id: str | None, created: str | None, pretty: bool, workers: int | None, paths: tuple[str, ...]
+) -> None:
     """Parse cables and print every part of each as JSON Lines, one object per cable.
 
     PATHS are files, directories, archives (.tar.xz, .zip, .gz, ...) or - for standard input. A cables.csv file
@@ -206,18 +211,38 @@ def _show_progress(quiet: bool) -> bool:
 @cli.command("import")
 @database_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["auto", "html", "csv", "text"]), default="auto", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "html", "csv", "text"]),
+    default="auto",
+    show_default=True,
     help="Input format; auto detects it from the content of each file.",
-)  # fmt: skip
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
-              help="Cables per transaction.")  # fmt: skip
-@click.option("--workers", type=click.IntRange(0, 64), default=None,
-              help="Parser processes (default: one per core; 0 parses in this process).")  # fmt: skip
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Cables per transaction.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Parser processes (default: one per core; 0 parses in this process).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary line (and errors).")
 @click.option("--timings", is_flag=True, help="Also print the seconds spent in each phase (on stderr, as JSON).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
-def import_(database_url: str | None, fmt: str, batch_size: int, workers: int | None, quiet: bool, timings: bool,
-            paths: tuple[str, ...]) -> None:  # fmt: skip
+def import_(
+    database_url: str | None,
+    fmt: str,
+    batch_size: int,
+    workers: int | None,
+    quiet: bool,
+    timings: bool,
+    paths: tuple[str, ...],
+) -> None:
     """Import cables from files, directories, archives or - (stdin) into the database.
 
     Formats (WikiLeaks pages, cables.csv, plain text) and compressions (.tar.xz, .tgz, .zip, .gz, ...) are detected
@@ -236,8 +261,14 @@ def import_(database_url: str | None, fmt: str, batch_size: int, workers: int | 
     with open_database(database_url) as db:
         bar = _progress_bar(paths, enabled=_show_progress(quiet))
         try:
-            result = import_paths(db, list(paths), format=fmt, batch_size=batch_size, workers=workers,
-                                  progress=bar.update if bar else None)  # fmt: skip
+            result = import_paths(
+                db,
+                list(paths),
+                format=fmt,
+                batch_size=batch_size,
+                workers=workers,
+                progress=bar.update if bar else None,
+            )
         finally:
             if bar:
                 bar.close()
@@ -295,25 +326,33 @@ def stats(database_url: str | None, as_json: bool) -> None:
     click.echo("Cables per year:")
     for year, n in s.by_year:
         click.echo(f"  {year if year is not None else 'unknown':<22}{n:>10}")
-    click.echo(f"References to cables: {s.references_to_cables}, resolved to a cable in the database: "
-               f"{s.references_resolved}")  # fmt: skip
+    click.echo(
+        f"References to cables: {s.references_to_cables}, resolved to a cable in the database: {s.references_resolved}"
+    )
     if s.runs_running:
         click.echo(f"Import runs still at work: {s.runs_running}")
     if s.runs_unfinished > s.runs_running:
-        click.echo(f"Import runs killed before they ended: {s.runs_unfinished - s.runs_running} (the next import "
-                   "marks them interrupted; run the same import again to complete what they left)")  # fmt: skip
+        click.echo(
+            f"Import runs killed before they ended: {s.runs_unfinished - s.runs_running} (the next import "
+            "marks them interrupted; run the same import again to complete what they left)"
+        )
 
 
 @cli.command()
 @database_option
-@click.option("--run", "run_id", type=click.IntRange(1, 2**31 - 1),
-              help="Only this import run (see the summary line of cabledb import).")  # fmt: skip
+@click.option(
+    "--run",
+    "run_id",
+    type=click.IntRange(1, 2**31 - 1),
+    help="Only this import run (see the summary line of cabledb import).",
+)
 @click.option("--last", is_flag=True, help="Only the latest import run.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many records.")
 @click.option("--raw", "show_raw", is_flag=True, help="Also print each record's raw bytes (as text).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
-def errors(database_url: str | None, run_id: int | None, last: bool, limit: int | None, show_raw: bool,
-           as_json: bool) -> None:  # fmt: skip
+def errors(
+    database_url: str | None, run_id: int | None, last: bool, limit: int | None, show_raw: bool, as_json: bool
+) -> None:
     """List the records that imports rejected, with their source, position and reason.
 
     \b
@@ -330,14 +369,22 @@ def errors(database_url: str | None, run_id: int | None, last: bool, limit: int 
         rows = list_errors(db, run_id, limit, with_raw=show_raw)
     for row in rows:
         if as_json:
-            obj = {"id": row.id, "run": row.run_id, "source": row.source, "position": row.position,
-                   "reason": row.reason, "raw_size": row.raw_size}  # fmt: skip
+            obj = {
+                "id": row.id,
+                "run": row.run_id,
+                "source": row.source,
+                "position": row.position,
+                "reason": row.reason,
+                "raw_size": row.raw_size,
+            }
             if show_raw and row.raw is not None:
                 obj["raw"] = row.raw.decode("utf-8", "replace")
             click.echo(json_line(obj))
             continue
-        click.echo(f"run {row.run_id}  {printable(row.source)} ({printable(row.position)}): {printable(row.reason)}"
-                   f"  [{row.raw_size} bytes]")  # fmt: skip
+        click.echo(
+            f"run {row.run_id}  {printable(row.source)} ({printable(row.position)}): {printable(row.reason)}"
+            f"  [{row.raw_size} bytes]"
+        )
         if show_raw and row.raw is not None:
             click.echo(printable(row.raw.decode("utf-8", "replace"), multiline=True))
     if not rows and not as_json:
@@ -409,8 +456,10 @@ def db_current(database_url: str | None) -> None:
     head = head_revision()
     state = "up to date" if current == head else "behind: run cabledb db upgrade"
     if missing:
-        state += (f"; but {missing} indexes and constraints that an interrupted first import dropped are missing:"
-                  " run cabledb db upgrade, or the same import again, to rebuild them")  # fmt: skip
+        state += (
+            f"; but {missing} indexes and constraints that an interrupted first import dropped are missing:"
+            " run cabledb db upgrade, or the same import again, to rebuild them"
+        )
     click.echo(f"current: {current or 'base (empty)'}  head: {head}  ({state})")
 
 
@@ -477,8 +526,9 @@ def db_url(database_url: str | None, show_password: bool) -> None:
     show_default=True,
     help="Connections the role may hold at once (enforced by PostgreSQL).",
 )
-def db_create_reader(database_url: str | None, name: str, password_stdin: bool, statement_timeout: str,
-                     connection_limit: int) -> None:  # fmt: skip
+def db_create_reader(
+    database_url: str | None, name: str, password_stdin: bool, statement_timeout: str, connection_limit: int
+) -> None:
     """Create, or update, a login role NAME that can only read: for BI tools and analysts.
 
     It can SELECT the bi views (later ones too) and the normalized tables, but not the raw bytes of rejected
@@ -505,14 +555,19 @@ def db_create_reader(database_url: str | None, name: str, password_stdin: bool, 
     if reader.password:
         click.echo(f"password: {reader.password}  (shown once; change it with --password-stdin)")
     if reader.relying_roles:
-        click.echo(f"note: CONNECT on this database stays granted to PUBLIC, because the roles "
-                   f"{', '.join(reader.relying_roles)} reach it only that way; grant them CONNECT, then run this "
-                   "again to revoke it", err=True)  # fmt: skip
+        click.echo(
+            f"note: CONNECT on this database stays granted to PUBLIC, because the roles "
+            f"{', '.join(reader.relying_roles)} reach it only that way; grant them CONNECT, then run this "
+            "again to revoke it",
+            err=True,
+        )
     if reader.other_databases:
-        click.echo(f"note: {reader.name} can also connect to the databases {', '.join(reader.other_databases)} "
-                   "(CONNECT is granted to PUBLIC there); only the server's owner can stop that: REVOKE CONNECT ON "
-                   "DATABASE ... FROM PUBLIC, or a pg_hba.conf line for this database only (docs/bi.md)",
-                   err=True)  # fmt: skip
+        click.echo(
+            f"note: {reader.name} can also connect to the databases {', '.join(reader.other_databases)} "
+            "(CONNECT is granted to PUBLIC there); only the server's owner can stop that: REVOKE CONNECT ON "
+            "DATABASE ... FROM PUBLIC, or a pg_hba.conf line for this database only (docs/bi.md)",
+            err=True,
+        )
 
 
 # -- docs, tags, search, show ---------------------------------------------------------------------------------
@@ -602,8 +657,17 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only cables sent on or before this date.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
-def search(database_url: str | None, query: str, origin: str | None, tag: str | None, classification: str | None,
-           since: Any, until: Any, limit: int, as_json: bool) -> None:  # fmt: skip
+def search(
+    database_url: str | None,
+    query: str,
+    origin: str | None,
+    tag: str | None,
+    classification: str | None,
+    since: Any,
+    until: Any,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Full-text search, best matches first, with a highlighted snippet for each.
 
     QUERY uses web-search syntax: words, "exact phrases", -excluded words and OR. The same search is the SQL
@@ -618,9 +682,16 @@ def search(database_url: str | None, query: str, origin: str | None, tag: str | 
     from cabledb.query import search as run_search
 
     with open_database(database_url) as database:
-        hits = run_search(database, query, origin=origin, tag=tag, classification=classification,
-                          since=since.date() if since else None, until=until.date() if until else None,
-                          limit=limit)  # fmt: skip
+        hits = run_search(
+            database,
+            query,
+            origin=origin,
+            tag=tag,
+            classification=classification,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            limit=limit,
+        )
     tty = sys.stdout.isatty()
     for hit in hits:
         if as_json:
@@ -628,8 +699,9 @@ def search(database_url: str | None, query: str, origin: str | None, tag: str | 
             continue
         date = hit.created.date().isoformat() if hit.created else "?"
         title = click.style(hit.reference_id, bold=True) if tty else hit.reference_id
-        click.echo(f"{title}  {date}  {printable(hit.origin or '?')}  {printable(hit.classification)}"
-                   f"  (rank {hit.rank:.3f})")  # fmt: skip
+        click.echo(
+            f"{title}  {date}  {printable(hit.origin or '?')}  {printable(hit.classification)}  (rank {hit.rank:.3f})"
+        )
         if hit.subject:
             click.echo(f"  {printable(hit.subject)}")
         snippet = printable(hit.snippet)
@@ -696,8 +768,10 @@ def _format_view(raw: Any) -> str:
             names = [f"{r['office']}" + (f" ({r['precedence']})" if r["precedence"] else "") for r in rec]
             out.append(f"{kind.upper() + ':':<11} " + "; ".join(names))
     if view.tags:
-        out.append("Tags:       " + ", ".join(
-            f"{t['code']} ({t['description']})" if t["description"] else t["code"] for t in view.tags))  # fmt: skip
+        out.append(
+            "Tags:       "
+            + ", ".join(f"{t['code']} ({t['description']})" if t["description"] else t["code"] for t in view.tags)
+        )
     if m["declassify_raw"] or m["executive_order"]:
         out.append(f"E.O.:       {m['executive_order'] or ''}  declassify: {m['declassify_raw'] or ''}")
     for k in view.classifiers:
@@ -734,16 +808,20 @@ def _format_versions(versions: list[dict[str, Any]]) -> list[str]:
     """Where the text shown came from, and every other content stored for the same reference id."""
     out = []
     if len(versions) > 1:
-        out.append(f"Versions:   {len(versions)} different contents of this cable are stored. The one shown is the "
-                   "most complete (a routing header, then the longest body), which says nothing of which is genuine: "
-                   "compare their sources (docs/reliability.md, \"Copies\").")  # fmt: skip
+        out.append(
+            f"Versions:   {len(versions)} different contents of this cable are stored. The one shown is the "
+            "most complete (a routing header, then the longest body), which says nothing of which is genuine: "
+            'compare their sources (docs/reliability.md, "Copies").'
+        )
     else:
         out.append("Versions:   1 (no other content of this cable was imported)")
     for v in versions:
         when = v["stored_at"].strftime("%Y-%m-%d %H:%M") if v["stored_at"] else "?"
         header = "routing header, " if v["has_header"] else "no routing header, "
-        out.append(f"  {v['version']:<8} import run {v['import_run'] or '?'}, {when}, {header}body {v['body_bytes']:,} "
-                   f"bytes: {v['source'] or '?'}")  # fmt: skip
+        out.append(
+            f"  {v['version']:<8} import run {v['import_run'] or '?'}, {when}, {header}body {v['body_bytes']:,} "
+            f"bytes: {v['source'] or '?'}"
+        )
     return out
 
 

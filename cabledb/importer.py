@@ -149,8 +149,12 @@ class BatchLoader:
                 rejects.append(_reject(record, exc.message))
                 continue
             if not cable.reference_id:
-                rejects.append(_reject(record, "the cable has no reference id and none can be derived (no banner"
-                                               " with a serial, or no date)"))  # fmt: skip
+                rejects.append(
+                    _reject(
+                        record,
+                        "the cable has no reference id and none can be derived (no banner with a serial, or no date)",
+                    )
+                )
                 continue
             cables.append(LoadedCable(cable, _label(record), digest))
         t["parse"] += time.process_time() - start
@@ -396,14 +400,17 @@ def _check_schema(conn: psycopg.Connection[Any], db: Database) -> None:
         )
 
 
-def _run_workers(url: str, run_id: int, deferred: bool, records: Iterable[RawRecord], batch_size: int,
-                 workers: int, totals: _Totals) -> None:  # fmt: skip
+def _run_workers(
+    url: str, run_id: int, deferred: bool, records: Iterable[RawRecord], batch_size: int, workers: int, totals: _Totals
+) -> None:
     """Deal the records out to the workers by reference id (see :func:`routing_key`), in batches."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
     jobs: list[Any] = [ctx.Queue(maxsize=QUEUE_DEPTH) for _ in range(workers)]
     results: Any = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(url, run_id, deferred, jobs[i], results, os.getpid()), daemon=True)
-             for i in range(workers)]  # fmt: skip
+    procs = [
+        ctx.Process(target=_worker, args=(url, run_id, deferred, jobs[i], results, os.getpid()), daemon=True)
+        for i in range(workers)
+    ]
     for p in procs:
         p.start()
     in_flight = 0
@@ -537,9 +544,17 @@ def _session(db: Database) -> psycopg.Connection[Any]:
 
 
 def _finish_run(conn: psycopg.Connection[Any], result: ImportResult) -> None:
-    runs.finish(conn, result.run_id, {"inserted": result.inserted, "updated": result.updated,
-                                      "unchanged": result.unchanged, "rejected": result.rejected,
-                                      "reparsed": result.reparsed})  # fmt: skip
+    runs.finish(
+        conn,
+        result.run_id,
+        {
+            "inserted": result.inserted,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "rejected": result.rejected,
+            "reparsed": result.reparsed,
+        },
+    )
     if result.inserted or result.updated:
         # Fresh statistics for the planner: the search function, for one, needs to know that PGOV is on half the
         # cables and KNNP on few.

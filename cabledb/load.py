@@ -49,8 +49,16 @@ log = logging.getLogger(__name__)
 
 #: Tables whose keys, indexes and foreign keys a first import defers (the cable's own key and its unique
 #: reference id stay: they identify cables).
-DEFERRABLE_TABLES = ("cable", "cable_caveat", "cable_recipient", "cable_tag", "paragraph", "cable_reference",
-                     "cable_search", "cable_classifier")  # fmt: skip
+DEFERRABLE_TABLES = (
+    "cable",
+    "cable_caveat",
+    "cable_recipient",
+    "cable_tag",
+    "paragraph",
+    "cable_reference",
+    "cable_search",
+    "cable_classifier",
+)
 _KEEP = frozenset({"pk_cable", "uq_cable_reference_id"})
 
 #: The running parser's fingerprint, stored with each cable it reads.
@@ -69,12 +77,40 @@ CREATE TEMP TABLE IF NOT EXISTS stage_cable (
 """
 
 CABLE_COLUMNS = (
-    "reference_id", "canonical_id", "created", "released", "origin_id", "from_line", "classification_id",
-    "classification", "transmission_id", "precedence", "dtg", "section", "section_count", "subject", "summary",
-    "comment", "executive_order", "declassify_on", "declassify_raw", "classified_by_name", "classified_by_title",
-    "classified_by_reasons", "signed_by", "is_partial", "anomalies", "header", "body", "content_hash",
-    "parser_version", "source_format", "source", "classified_by_office", "classified_by_raw",
-)  # fmt: skip
+    "reference_id",
+    "canonical_id",
+    "created",
+    "released",
+    "origin_id",
+    "from_line",
+    "classification_id",
+    "classification",
+    "transmission_id",
+    "precedence",
+    "dtg",
+    "section",
+    "section_count",
+    "subject",
+    "summary",
+    "comment",
+    "executive_order",
+    "declassify_on",
+    "declassify_raw",
+    "classified_by_name",
+    "classified_by_title",
+    "classified_by_reasons",
+    "signed_by",
+    "is_partial",
+    "anomalies",
+    "header",
+    "body",
+    "content_hash",
+    "parser_version",
+    "source_format",
+    "source",
+    "classified_by_office",
+    "classified_by_raw",
+)
 
 #: Part tables and their columns after cable_id.
 PARTS = {
@@ -210,8 +246,9 @@ class _Caches:
 class Loader:
     """Loads batches of parsed cables for one import run over one connection."""
 
-    def __init__(self, conn: psycopg.Connection[Any], run_id: int, *, main: bool = False,
-                 deferred: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self, conn: psycopg.Connection[Any], run_id: int, *, main: bool = False, deferred: bool = False
+    ) -> None:
         """``main``: this is the import's main connection, which holds the import lock
         (:func:`cabledb.db.wait_for_imports`): rebuild what a killed first import left deferred, and complete the
         tag glossary. Otherwise a loader of batches; ``deferred`` tells it that indexes are deferred (references
@@ -437,17 +474,40 @@ class Loader:
         cab = item.cable
         cb = cab.classified_by
         return (
-            cab.reference_id, cab.canonical_id or cab.reference_id, cab.created, cab.released,
-            c.origins.get(cab.origin) if cab.origin else None, _clean(cab.from_),
-            c.levels.get(cab.classification) if cab.classification else None, cab.classification_raw,
-            cab.transmission_id, cab.precedence, cab.dtg, _small(cab.section), _small(cab.section_count),
-            _clean(cab.subject), _clean(cab.summary), _clean(cab.comment), cab.executive_order, cab.declassify_on,
-            _clean(cab.declassify_raw), _clean(cb.name if cb else None), _clean(cb.title if cb else None),
-            cb.reasons if cb else [], [_clean(s) for s in cab.signed_by], cab.is_partial,
-            [_clean(a) for a in _with_search_anomaly(cab)], _clean(cab.header), _clean(cab.body), item.content_hash,
-            PARSER_VERSION, cab.source_format, _clean(item.source), _clean(cb.office if cb else None),
+            cab.reference_id,
+            cab.canonical_id or cab.reference_id,
+            cab.created,
+            cab.released,
+            c.origins.get(cab.origin) if cab.origin else None,
+            _clean(cab.from_),
+            c.levels.get(cab.classification) if cab.classification else None,
+            cab.classification_raw,
+            cab.transmission_id,
+            cab.precedence,
+            cab.dtg,
+            _small(cab.section),
+            _small(cab.section_count),
+            _clean(cab.subject),
+            _clean(cab.summary),
+            _clean(cab.comment),
+            cab.executive_order,
+            cab.declassify_on,
+            _clean(cab.declassify_raw),
+            _clean(cb.name if cb else None),
+            _clean(cb.title if cb else None),
+            cb.reasons if cb else [],
+            [_clean(s) for s in cab.signed_by],
+            cab.is_partial,
+            [_clean(a) for a in _with_search_anomaly(cab)],
+            _clean(cab.header),
+            _clean(cab.body),
+            item.content_hash,
+            PARSER_VERSION,
+            cab.source_format,
+            _clean(item.source),
+            _clean(cb.office if cb else None),
             _clean(cb.raw if cb else None),
-        )  # fmt: skip
+        )
 
     def _copy_parts(self, cur: psycopg.Cursor[Any], items: Sequence[tuple[int, ParsedCable]]) -> None:
         """COPY the parts of these (cable id, cable) pairs into the part tables."""
@@ -462,9 +522,16 @@ class Loader:
             for cid, cab in items:
                 for pos, r in enumerate(cab.recipients[:32000], start=1):
                     copy.write_row(
-                        (cid, pos, r.kind, c.offices[(r.name, r.route)], r.precedence, r.mcn,
-                         [_clean(x) for x in r.excluded])
-                    )  # fmt: skip
+                        (
+                            cid,
+                            pos,
+                            r.kind,
+                            c.offices[(r.name, r.route)],
+                            r.precedence,
+                            r.mcn,
+                            [_clean(x) for x in r.excluded],
+                        )
+                    )
         with cur.copy("COPY cable_tag (cable_id, position, tag_id) FROM STDIN") as copy:
             for cid, cab in items:
                 for pos, t in enumerate(cab.tags[:32000], start=1):
@@ -545,11 +612,17 @@ class Loader:
             " %(source)s, %(run)s"
             " FROM cable_version WHERE cable_id = %(id)s",
             [
-                {"id": existing.id, "run": self.run_id, "header": _clean(item.cable.header) or "",
-                 "body": _clean(item.cable.body) or "", "hash": item.content_hash, "source": _clean(item.source)}
+                {
+                    "id": existing.id,
+                    "run": self.run_id,
+                    "header": _clean(item.cable.header) or "",
+                    "body": _clean(item.cable.body) or "",
+                    "hash": item.content_hash,
+                    "source": _clean(item.source),
+                }
                 for item, existing in alternates
             ],
-        )  # fmt: skip
+        )
         self.timings["update"] += time.monotonic() - start
 
     def _resolve(self, ids: list[int], *, new_ids: list[int]) -> None:
@@ -596,8 +669,9 @@ class Loader:
         self.timings["references"] += time.monotonic() - start
 
 
-def rebuild_deferred(conn: psycopg.Connection[Any], connect: Callable[[], psycopg.Connection[Any]] | None = None,
-                     parallel: int = 2) -> float:  # fmt: skip
+def rebuild_deferred(
+    conn: psycopg.Connection[Any], connect: Callable[[], psycopg.Connection[Any]] | None = None, parallel: int = 2
+) -> float:
     """Rebuild every object listed in ``deferred_object``: keys first, then indexes, then foreign keys. Each one
     commits on its own. With ``connect``, each phase runs on ``parallel`` connections at once (index builds are
     single-threaded in PostgreSQL 15: two of them keep two cores busy). Returns the seconds it took."""

@@ -79,8 +79,15 @@ def search(
          ORDER BY s.rank DESC, c.id DESC
         """
     )
-    params = {"query": query, "origin": origin, "tag": tag, "classification": classification, "since": since,
-              "until": until, "limit": limit}  # fmt: skip
+    params = {
+        "query": query,
+        "origin": origin,
+        "tag": tag,
+        "classification": classification,
+        "since": since,
+        "until": until,
+        "limit": limit,
+    }
     with db.engine.connect() as conn:
         return [SearchHit(*row) for row in conn.execute(sql, params)]
 

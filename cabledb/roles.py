@@ -27,10 +27,22 @@ from cabledb.errors import ConfigError, first_line
 #: Normalized tables a reader may read (every cabledb table but import_error, which holds raw rejected bytes, and
 #: deferred_object, which is import bookkeeping).
 READABLE_TABLES = (
-    "cable", "cable_version", "classification_level", "caveat", "cable_caveat", "origin", "office",
-    "cable_recipient", "tag", "cable_tag", "paragraph", "cable_reference", "cable_classifier", "cable_search",
+    "cable",
+    "cable_version",
+    "classification_level",
+    "caveat",
+    "cable_caveat",
+    "origin",
+    "office",
+    "cable_recipient",
+    "tag",
+    "cable_tag",
+    "paragraph",
+    "cable_reference",
+    "cable_classifier",
+    "cable_search",
     "import_run",
-)  # fmt: skip
+)
 #: import_error columns a reader may read: everything but ``raw``.
 IMPORT_ERROR_COLUMNS = ("id", "run_id", "source", "position", "reason", "raw_size", "created_at")
 
@@ -54,8 +66,13 @@ class Reader:
     other_databases: list[str] = field(default_factory=list)
 
 
-def create_reader(db: Database, name: str, password: str | None = None, statement_timeout: str = "60s",
-                  connection_limit: int = DEFAULT_CONNECTION_LIMIT) -> Reader:  # fmt: skip
+def create_reader(
+    db: Database,
+    name: str,
+    password: str | None = None,
+    statement_timeout: str = "60s",
+    connection_limit: int = DEFAULT_CONNECTION_LIMIT,
+) -> Reader:
     """Create (or update) the login role ``name`` with read-only access. With no password given, a new role gets a
     generated one (returned, shown once); an existing role keeps its password."""
     if not name or len(name) > 63 or not name.replace("_", "").isalnum() or not name[0].isalpha():

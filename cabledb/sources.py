@@ -190,14 +190,23 @@ def _from_directory(root: Path, fmt: str) -> Iterator[RawRecord]:
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if path.is_symlink():
-                yield RawRecord(display_path(path), "file", fmt, error="a symbolic link: links inside a directory are "
-                                "not followed (name its target on the command line to import it)")  # fmt: skip
+                yield RawRecord(
+                    display_path(path),
+                    "file",
+                    fmt,
+                    error="a symbolic link: links inside a directory are "
+                    "not followed (name its target on the command line to import it)",
+                )
                 continue
             yield from _from_file(path, fmt)
         while unreadable:
             exc = unreadable.pop(0)
-            yield RawRecord(display_path(exc.filename or root), "directory", fmt,
-                            error=f"cannot read the directory: {exc.strerror or exc}")  # fmt: skip
+            yield RawRecord(
+                display_path(exc.filename or root),
+                "directory",
+                fmt,
+                error=f"cannot read the directory: {exc.strerror or exc}",
+            )
 
 
 class _NotAFile(Exception):
@@ -237,8 +246,13 @@ def _from_file(path: Path, fmt: str) -> Iterator[RawRecord]:
     try:
         fh = _open_regular(path)
     except _NotAFile as exc:
-        yield RawRecord(label, "file", fmt, error=f"{exc}, not a file: only regular files, directories and - "
-                        "(standard input) are read; to read from a pipe, use: cat NAME | cabledb import -")  # fmt: skip
+        yield RawRecord(
+            label,
+            "file",
+            fmt,
+            error=f"{exc}, not a file: only regular files, directories and - "
+            "(standard input) are read; to read from a pipe, use: cat NAME | cabledb import -",
+        )
         return
     except OSError as exc:
         yield RawRecord(label, "file", fmt, error=f"cannot read the file: {exc.strerror or exc}")
@@ -389,8 +403,9 @@ def _from_compressed(
             yield record
     except _DAMAGE as exc:
         # The records before the damage are read; the raw bytes kept are the start of the compressed input.
-        yield RawRecord(label, f"after record {count}", fmt, raw_bytes=head,
-                        error=f"the {kind} data is cut short or damaged: {exc}")  # fmt: skip
+        yield RawRecord(
+            label, f"after record {count}", fmt, raw_bytes=head, error=f"the {kind} data is cut short or damaged: {exc}"
+        )
 
 
 #: Reads the members of a seekable archive: (file, source, format, depth) -> records.
@@ -430,14 +445,17 @@ def _not_a_file(member: tarfile.TarInfo) -> str:
     if member.issym():
         return f"a symbolic link to {member.linkname!r}, not a file: links in archives are not followed"
     if member.islnk():
-        return (f"a hard link to {member.linkname!r}, not a file: refused, because links in archives are never "
-                "followed (a hard link has no data of its own, and may name a file outside the archive)")  # fmt: skip
+        return (
+            f"a hard link to {member.linkname!r}, not a file: refused, because links in archives are never "
+            "followed (a hard link has no data of its own, and may name a file outside the archive)"
+        )
     kind = "device" if member.isdev() and not member.isfifo() else "FIFO" if member.isfifo() else "special member"
     return f"a {kind}, not a file: only regular files are read"
 
 
-def _from_seekable(stream: BinaryIO, source: str, fmt: str, depth: int, seekable: IO[bytes] | None, kind: str,
-                   members: _Members) -> Iterator[RawRecord]:  # fmt: skip
+def _from_seekable(
+    stream: BinaryIO, source: str, fmt: str, depth: int, seekable: IO[bytes] | None, kind: str, members: _Members
+) -> Iterator[RawRecord]:
     """Members of an archive that needs seeking (zip, 7z): a file is read in place; an archive inside another one
     or on stdin is copied to an anonymous temporary file first, up to :data:`MAX_SPOOL_BYTES`."""
     import tempfile
@@ -453,9 +471,15 @@ def _from_seekable(stream: BinaryIO, source: str, fmt: str, depth: int, seekable
                 tmp.seek(0)
                 head = tmp.read(SNIFF_BYTES)
                 gb = MAX_SPOOL_BYTES / (1024 * 1024 * 1024)
-                yield RawRecord(source, "file", fmt, raw_bytes=head, error=f"a {kind} archive inside another archive "
-                                f"(or on stdin) larger than {gb:g} GB is not read; unpack it and import the {kind} "
-                                f"file itself (the first {SNIFF_BYTES // 1024} KB are kept)")  # fmt: skip
+                yield RawRecord(
+                    source,
+                    "file",
+                    fmt,
+                    raw_bytes=head,
+                    error=f"a {kind} archive inside another archive "
+                    f"(or on stdin) larger than {gb:g} GB is not read; unpack it and import the {kind} "
+                    f"file itself (the first {SNIFF_BYTES // 1024} KB are kept)",
+                )
                 return
             tmp.write(chunk)
         tmp.seek(0)
@@ -581,8 +605,7 @@ def _from_csv(stream: BinaryIO, source: str, codec: str | None = None) -> Iterat
         row_no += 1
         position = f"row {row_no}, line {last_line}"
         if was_too_large:
-            return RawRecord(source, position, "csv", raw_text=raw, raw_codec=codec or "utf-8",
-                             error=_too_large("row"))  # fmt: skip
+            return RawRecord(source, position, "csv", raw_text=raw, raw_codec=codec or "utf-8", error=_too_large("row"))
         return _csv_record(source, position, raw, codec)
 
     while block := text.read(_BLOCK):
@@ -624,11 +647,15 @@ def _csv_record(source: str, position: str, raw: str, codec: str | None) -> RawR
     elif recoded:
         record.notes.append("the row is not valid UTF-8; the bytes that are not were read as Windows-1252")
     if not closed:
-        record.error = ("the CSV row's quoting is broken: a quoted field is never closed (the row is cut short, or "
-                        "a quote inside a field is not escaped); reading went on at the next row")  # fmt: skip
+        record.error = (
+            "the CSV row's quoting is broken: a quoted field is never closed (the row is cut short, or "
+            "a quote inside a field is not escaped); reading went on at the next row"
+        )
     elif len(rows) > 1:
-        record.error = (f"the CSV row's quoting is broken (an unescaped quote?): it reads as {len(rows)} rows; "
-                        "reading went on at the next row")  # fmt: skip
+        record.error = (
+            f"the CSV row's quoting is broken (an unescaped quote?): it reads as {len(rows)} rows; "
+            "reading went on at the next row"
+        )
     elif rows:
         record.fields = rows[0]
         if len(rows[0]) != len(CSV_COLUMNS):

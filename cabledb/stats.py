@@ -12,10 +12,23 @@ from cabledb.runs import RUN_IS_LIVE
 
 #: Tables reported by ``cabledb stats``, in the order shown.
 TABLES = (
-    "cable", "cable_caveat", "cable_recipient", "cable_tag", "paragraph", "cable_reference", "cable_classifier",
+    "cable",
+    "cable_caveat",
+    "cable_recipient",
+    "cable_tag",
+    "paragraph",
+    "cable_reference",
+    "cable_classifier",
     "cable_search",
-    "cable_version", "origin", "office", "tag", "caveat", "classification_level", "import_run", "import_error",
-)  # fmt: skip
+    "cable_version",
+    "origin",
+    "office",
+    "tag",
+    "caveat",
+    "classification_level",
+    "import_run",
+    "import_error",
+)
 
 
 @dataclass

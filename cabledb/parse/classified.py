@@ -102,8 +102,26 @@ def _letters(chunk: str) -> list[str]:
 @cache
 def _countries() -> frozenset[str]:
     """Country names, upper case, for ``Ambassador to Turkey``: the stations' countries and a few bodies."""
-    names = {"HOLY SEE", "VATICAN", "UNITED NATIONS", "UN", "NATO", "OSCE", "EU", "EUROPEAN UNION", "AFRICAN UNION",
-             "IAEA", "OAS", "ASEAN", "UNESCO", "FAO", "WTO", "OECD", "UNITED STATES", "USA"}  # fmt: skip
+    names = {
+        "HOLY SEE",
+        "VATICAN",
+        "UNITED NATIONS",
+        "UN",
+        "NATO",
+        "OSCE",
+        "EU",
+        "EUROPEAN UNION",
+        "AFRICAN UNION",
+        "IAEA",
+        "OAS",
+        "ASEAN",
+        "UNESCO",
+        "FAO",
+        "WTO",
+        "OECD",
+        "UNITED STATES",
+        "USA",
+    }
     for st in stations().values():
         if st.country:
             name = st.country.upper()

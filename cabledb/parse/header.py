@@ -82,8 +82,9 @@ def split_garbled(r: Recipient) -> list[Recipient]:
     cut = next((i for i in range(2, len(words)) if words[i] in P.MONTHS), None)
     if cut is None:
         return [r]
-    first = Recipient(r.kind, r.route, " ".join(words[:cut]), r.precedence, None if cut + 1 < len(words) else r.mcn,
-                      r.excluded)  # fmt: skip
+    first = Recipient(
+        r.kind, r.route, " ".join(words[:cut]), r.precedence, None if cut + 1 < len(words) else r.mcn, r.excluded
+    )
     rest = words[cut + 1 :]
     if not rest:
         return [first]

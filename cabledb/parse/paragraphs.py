@@ -90,8 +90,22 @@ def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
 _INLINE_NEEDLES = ("OF 0", "of 0", "PAGE ")
 #: What a line that is dropped holds: a page marker or a section banner (`` OF 0``, ``SECTION 10 OF 12``), a page
 #: header (``PAGE``), SIPDIS, a distribution line (``-00``), or a classification alone on its line.
-_MARKER_NEEDLES = (" OF 0", " OF 1", " of 0", "PAGE", "IPDIS", "I P D", "-00", "-01 ", "\nCONFIDENTIAL", "\nSECRET",
-                   "\nUNCLASSIFIED", "\nLIMITED OFFICIAL USE", "\nC O N F", "\nS E C R")  # fmt: skip
+_MARKER_NEEDLES = (
+    " OF 0",
+    " OF 1",
+    " of 0",
+    "PAGE",
+    "IPDIS",
+    "I P D",
+    "-00",
+    "-01 ",
+    "\nCONFIDENTIAL",
+    "\nSECRET",
+    "\nUNCLASSIFIED",
+    "\nLIMITED OFFICIAL USE",
+    "\nC O N F",
+    "\nS E C R",
+)
 
 
 def clean_lines(text: str) -> str:

@@ -78,9 +78,19 @@ DTG_LINE = re.compile(
 #: Precedence prosigns of the date-time group.
 PROSIGNS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE", "M": "ROUTINE"}
 MONTHS = {
-    "JAN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAY": 5, "JUN": 6,
-    "JUL": 7, "AUG": 8, "SEP": 9, "OCT": 10, "NOV": 11, "DEC": 12,
-}  # fmt: skip
+    "JAN": 1,
+    "FEB": 2,
+    "MAR": 3,
+    "APR": 4,
+    "MAY": 5,
+    "JUN": 6,
+    "JUL": 7,
+    "AUG": 8,
+    "SEP": 9,
+    "OCT": 10,
+    "NOV": 11,
+    "DEC": 12,
+}
 #: ``FM AMEMBASSY BAKU`` (07BAKU1515), ``FM AMCONSUL HAMBURG`` (07HAMBURG73).
 FM_LINE = re.compile(r"^\s*FM\s+(\S.*?)\s*$")
 #: ``TO RUEHC/SECSTATE WASHDC PRIORITY 4500``, also glued: ``TORUEHC/SECSTATE`` (the README's example) and the
@@ -406,23 +416,32 @@ REF_REPORT = re.compile(
 #: documents (``EGYPTIAN MINISTRY OF DEFENSE LETTER OF REQUEST 08/AD/062``, 09CAIRO1463).
 REF_KINDS = (
     ("email", re.compile(r"\bE-?\s?MAILS?\b|\bEMAIL|@", re.I)),
-    ("telcon", re.compile(
-        r"\bTEL(?:E)?CONS?\b|\bTELECONFERENCE|\bPHONE\s?CALLS?|\bTELEPHONE|\bPHONECON|\bVTC\b|\bDVC\b"
-        r"|\bVIDEO\s?CONFERENCE",
-        re.I,
-    )),
-    ("report", re.compile(
-        r"\bREPORTS?\b|\bIIR\b|\bINR\b|\bCRS\b|\bGAO\b|\bINTSUM|\bTD-|\bSPOT REP|\bOSC\b|\bFBIS\b|\bSITREP"
-        r"|\b[A-Z]{2,4}\d{8,}\b",
-        re.I,
-    )),
-    ("document", re.compile(
-        r"\bFAM\b|\bFAH\b|\bLETTERS?\b|\bMEMO|\bMEMCON|\bDIPNOTE|\bNOTE\b|\bAIRGRAM|\bA-\d|\bCA-\d|\bFAX\b"
-        r"|\bDEMARCHE\b|\bPAPER\b|\bDOCUMENT|\bRESOLUTION|\bAGREEMENT|\bSTATEMENT|\bPRESS\b|\bARTICLE|\bWEBSITE"
-        r"|\bHTTP|\bCFR\b|\bU\.?S\.?C\.?\b|\bACT\b|\bLAW\b|\bTALKING POINTS|\bNON-?PAPER|\bTREATY|\bDECREE",
-        re.I,
-    )),
-)  # fmt: skip
+    (
+        "telcon",
+        re.compile(
+            r"\bTEL(?:E)?CONS?\b|\bTELECONFERENCE|\bPHONE\s?CALLS?|\bTELEPHONE|\bPHONECON|\bVTC\b|\bDVC\b"
+            r"|\bVIDEO\s?CONFERENCE",
+            re.I,
+        ),
+    ),
+    (
+        "report",
+        re.compile(
+            r"\bREPORTS?\b|\bIIR\b|\bINR\b|\bCRS\b|\bGAO\b|\bINTSUM|\bTD-|\bSPOT REP|\bOSC\b|\bFBIS\b|\bSITREP"
+            r"|\b[A-Z]{2,4}\d{8,}\b",
+            re.I,
+        ),
+    ),
+    (
+        "document",
+        re.compile(
+            r"\bFAM\b|\bFAH\b|\bLETTERS?\b|\bMEMO|\bMEMCON|\bDIPNOTE|\bNOTE\b|\bAIRGRAM|\bA-\d|\bCA-\d|\bFAX\b"
+            r"|\bDEMARCHE\b|\bPAPER\b|\bDOCUMENT|\bRESOLUTION|\bAGREEMENT|\bSTATEMENT|\bPRESS\b|\bARTICLE|\bWEBSITE"
+            r"|\bHTTP|\bCFR\b|\bU\.?S\.?C\.?\b|\bACT\b|\bLAW\b|\bTALKING POINTS|\bNON-?PAPER|\bTREATY|\bDECREE",
+            re.I,
+        ),
+    ),
+)
 #: Station spellings in REF lines that differ from the id form (the README's list).
 REF_STATION_ALIASES = {
     "SECSTATE": "STATE",
@@ -728,12 +747,55 @@ SIGNATURE_RUN_IN = re.compile(
 SIGNER_TITLES = frozenset({"CDA", "AMB", "AMBASSADOR", "DCM", "CHARGE", "CG", "PO", "ACTING", "A/DCM"})
 #: Words that end a body but are not names.
 NOT_SIGNATURE = frozenset(
-    {"END", "SUMMARY", "COMMENT", "END COMMENT", "END SUMMARY", "UNQUOTE", "END QUOTE", "END TEXT", "BT",
-     "NNNN", "SIPDIS", "NOFORN", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "TEXT", "QUOTE", "ACTION",
-     "UNQTE", "NOTE", "END NOTE", "CABLE", "NONE", "PASS", "DEPT", "STATE", "USG", "THANKS", "REGARDS", "PLEASE",
-     "ADVISE", "SEPTEL", "STOP", "DONE", "YES", "OK", "ENDS", "ENDIT", "NIACT", "IMMEDIATE", "PRIORITY", "ROUTINE",
-     "MINIMIZE", "CONSIDERED", "XXXXXXXXXXXX"}
-)  # fmt: skip
+    {
+        "END",
+        "SUMMARY",
+        "COMMENT",
+        "END COMMENT",
+        "END SUMMARY",
+        "UNQUOTE",
+        "END QUOTE",
+        "END TEXT",
+        "BT",
+        "NNNN",
+        "SIPDIS",
+        "NOFORN",
+        "CONFIDENTIAL",
+        "SECRET",
+        "UNCLASSIFIED",
+        "UNCLAS",
+        "TEXT",
+        "QUOTE",
+        "ACTION",
+        "UNQTE",
+        "NOTE",
+        "END NOTE",
+        "CABLE",
+        "NONE",
+        "PASS",
+        "DEPT",
+        "STATE",
+        "USG",
+        "THANKS",
+        "REGARDS",
+        "PLEASE",
+        "ADVISE",
+        "SEPTEL",
+        "STOP",
+        "DONE",
+        "YES",
+        "OK",
+        "ENDS",
+        "ENDIT",
+        "NIACT",
+        "IMMEDIATE",
+        "PRIORITY",
+        "ROUTINE",
+        "MINIMIZE",
+        "CONSIDERED",
+        "XXXXXXXXXXXX",
+    }
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Used by classified.py
