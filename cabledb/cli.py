@@ -494,7 +494,7 @@ def db_create_reader(database_url: str | None, name: str, password_stdin: bool, 
     \b
     Examples:
       cabledb db create-reader metabase
-      printf '%s\n' "$PW" | cabledb db create-reader analyst --password-stdin
+      printf '%s\\n' "$PW" | cabledb db create-reader analyst --password-stdin
     """
     from cabledb.db import open_database
     from cabledb.roles import create_reader

@@ -108,3 +108,10 @@ def test_docs_bi_md_is_right_about_bridge_tables_and_upgrade() -> None:
     text = (REPO / "docs" / "bi.md").read_text(encoding="utf-8")
     assert "The arrays themselves are on the `cable` table" not in text
     assert "cabledb db upgrade" in text and "bi.cable_caveats" in text and "tag = 'IR'" in text
+
+
+def test_create_reader_help_example_is_one_line() -> None:
+    """Finding 8: the printf example of create-reader --help printed a broken line (the \\n was a newline)."""
+    code, out, _ = run("db", "create-reader", "--help")
+    assert code == 0
+    assert "printf '%s\\n' \"$PW\" | cabledb db create-reader analyst --password-stdin" in out
