@@ -258,7 +258,7 @@ def import_(
     from cabledb.db import open_database
     from cabledb.importer import import_paths
 
-    with open_database(database_url) as db:
+    with open_database(database_url, create_schema=True) as db:
         bar = _progress_bar(paths, enabled=_show_progress(quiet))
         try:
             result = import_paths(
@@ -539,7 +539,7 @@ def db_create_reader(
     \b
     Examples:
       cabledb db create-reader metabase
-      printf '%s\n' "$PW" | cabledb db create-reader analyst --password-stdin
+      printf '%s\\n' "$PW" | cabledb db create-reader analyst --password-stdin
     """
     from cabledb.db import open_database
     from cabledb.roles import create_reader
@@ -635,8 +635,8 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
     with open_database(database_url) as database, database.engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT code, kind, description, cable_count FROM bi.tag_glossary"
-                " WHERE CAST(:kind AS text) IS NULL OR kind = :kind ORDER BY cable_count DESC, code"
+                "SELECT tag, kind, description, cable_count FROM bi.tag_glossary"
+                " WHERE CAST(:kind AS text) IS NULL OR kind = :kind ORDER BY cable_count DESC, tag"
             ),
             {"kind": wanted},
         ).fetchall()

@@ -225,9 +225,12 @@ def unreachable(url: str, exc: BaseException) -> DatabaseError:
 
 
 @contextmanager
-def open_database(cli_url: str | None = None, *, check_schema: bool = True) -> Iterator[Database]:
+def open_database(
+    cli_url: str | None = None, *, check_schema: bool = True, create_schema: bool = False
+) -> Iterator[Database]:
     """The database of a command. Starts the embedded server when no URL is given (and migrates it); checks that
-    an external database is reachable and, with ``check_schema``, current.
+    an external database is reachable and, with ``check_schema``, current. With ``create_schema``, an external
+    database without any cabledb schema (a new, empty one) gets it first, as ``cabledb db upgrade`` would.
 
     Example::
 
@@ -256,6 +259,9 @@ def open_database(cli_url: str | None = None, *, check_schema: bool = True) -> I
                 conn.execute(text("SELECT 1"))
         except SQLAlchemyError as exc:
             raise unreachable(target.url, exc) from None
+        if create_schema and db.current_revision() is None:
+            log.info("creating the cabledb schema in %s", db.display_url)
+            db.upgrade("head")
         if check_schema:
             db.require_current()
         yield db

@@ -103,6 +103,8 @@ def create_reader(
                 sql.SQL("ALTER ROLE {} SET statement_timeout = {}").format(role, sql.Literal(statement_timeout))
             )
             conn.execute(sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(role))
+            # BI tools show timestamps in the session's time zone; cabledb's times are UTC.
+            conn.execute(sql.SQL("ALTER ROLE {} SET timezone = 'UTC'").format(role))
             conn.execute(sql.SQL("ALTER ROLE {} CONNECTION LIMIT {}").format(role, sql.Literal(connection_limit)))
             conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(role, sql.Literal(READER_COMMENT)))
             database = sql.Identifier(dbname)
@@ -135,6 +137,11 @@ def create_reader(
             conn.execute(
                 sql.SQL(
                     "GRANT EXECUTE ON FUNCTION cabledb_search(text, text, text, text, date, date, integer) TO {}"
+                ).format(role)
+            )
+            conn.execute(
+                sql.SQL(
+                    "GRANT EXECUTE ON FUNCTION bi.search(text, text, text, text, date, date, integer) TO {}"
                 ).format(role)
             )
         others = [

@@ -214,7 +214,7 @@ def test_show_unknown_cable_is_a_clear_error(database_url: str) -> None:
 
 def test_the_whole_glossary_is_in_the_database_and_kept_current(database_url: str) -> None:
     run("import", "-q", "--database-url", database_url, str(REPO / "examples" / "cable-illustrative.txt"))
-    query = "SELECT code, kind, description, cable_count FROM bi.tag_glossary WHERE code IN ('PGOV', 'KDEM', 'ZI')"
+    query = "SELECT tag, kind, description, cable_count FROM bi.tag_glossary WHERE tag IN ('PGOV', 'KDEM', 'ZI')"
     expected = {
         ("PGOV", "subject", "Internal Governmental Affairs", 1),
         ("KDEM", "program", "Democratization", 0),  # in the glossary, on no cable yet
