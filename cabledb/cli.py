@@ -656,7 +656,15 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only cables sent on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only cables sent on or before this date.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines (the same as --format jsonl).")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["text", "csv", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="csv (with a header row, for spreadsheets) or jsonl: one line per hit, with the snippet.",
+)
 def search(
     database_url: str | None,
     query: str,
@@ -667,6 +675,7 @@ def search(
     until: Any,
     limit: int,
     as_json: bool,
+    out_format: str,
 ) -> None:
     """Full-text search, best matches first, with a highlighted snippet for each.
 
@@ -677,8 +686,10 @@ def search(
     Examples:
       cabledb search '"nuclear program" iran -israel'
       cabledb search corruption --origin 'Embassy Baku' --since 2008-01-01 --limit 5
+      cabledb search '"arms sales"' --limit 1000 --format csv > hits.csv
     """
     from cabledb.db import open_database
+    from cabledb.query import SearchHit
     from cabledb.query import search as run_search
 
     with open_database(database_url) as database:
@@ -692,6 +703,13 @@ def search(
             until=until.date() if until else None,
             limit=limit,
         )
+    if out_format == "csv":
+        from cabledb.export import write_rows
+
+        columns = list(SearchHit.COLUMNS)
+        write_rows(sys.stdout, columns, ([hit.to_dict()[c] for c in columns] for hit in hits), "csv")
+        return
+    as_json = as_json or out_format == "jsonl"
     tty = sys.stdout.isatty()
     for hit in hits:
         if as_json:
@@ -712,6 +730,54 @@ def search(
         click.echo()
     if not hits and not as_json:
         click.echo("No cable matches.")
+
+
+@cli.command()
+@database_option
+@click.option("--query", "-c", "query", required=True, help="The SQL query whose result to export (a SELECT).")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["csv", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="csv (a header row, for spreadsheets) or jsonl (one JSON object per row).",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The file to write ('-' for standard output).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display, only the summary line.")
+def export(database_url: str | None, query: str, out_format: str, output: str, quiet: bool) -> None:
+    """Export the result of an SQL query to a CSV or JSON Lines file, streamed (any size).
+
+    The query runs read-only, through a server-side cursor: rows go to the file as they come.
+
+    \b
+    Examples:
+      cabledb export --query "SELECT * FROM bi.cables WHERE origin = 'Embassy Baku'" -o baku.csv
+      cabledb export -c "SELECT reference_id, subject FROM bi.cables" --format jsonl -o cables.jsonl
+    """
+    from cabledb.db import open_database
+    from cabledb.export import export_query
+
+    show = _show_progress(quiet)
+    bar: Any = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" rows", desc="exporting", file=sys.stderr, dynamic_ncols=True)
+    try:
+        with open_database(database_url) as database:
+            count = export_query(database, query, output, out_format, bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if output != "-":
+        click.echo(f"{count:,} rows written to {printable(output)}")
 
 
 @cli.command()

@@ -30,6 +30,9 @@ class SearchHit:
     classification: str | None
     subject: str | None
 
+    #: The keys of :meth:`to_dict`, in order (the columns of ``cabledb search --format csv``).
+    COLUMNS = ("reference_id", "rank", "created", "origin", "classification", "subject", "snippet")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "reference_id": self.reference_id,
