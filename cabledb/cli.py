@@ -665,6 +665,9 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
     show_default=True,
     help="csv (with a header row, for spreadsheets) or jsonl: one line per hit, with the snippet.",
 )
+@click.option(
+    "--facets", "with_facets", is_flag=True, help="Also count the matching cables per year, origin, tag and level."
+)
 def search(
     database_url: str | None,
     query: str,
@@ -676,6 +679,7 @@ def search(
     limit: int,
     as_json: bool,
     out_format: str,
+    with_facets: bool,
 ) -> None:
     """Full-text search, best matches first, with a highlighted snippet for each.
 
@@ -687,22 +691,27 @@ def search(
       cabledb search '"nuclear program" iran -israel'
       cabledb search corruption --origin 'Embassy Baku' --since 2008-01-01 --limit 5
       cabledb search '"arms sales"' --limit 1000 --format csv > hits.csv
+      cabledb search corruption --facets --limit 5
     """
     from cabledb.db import open_database
-    from cabledb.query import SearchHit
+    from cabledb.query import FACETS, SearchHit
+    from cabledb.query import facets as run_facets
     from cabledb.query import search as run_search
 
+    if with_facets and out_format == "csv":
+        raise CabledbError("--facets has no CSV form", hint="use --facets with --format jsonl, or without --format")
+    filters: dict[str, Any] = {
+        "origin": origin,
+        "tag": tag,
+        "classification": classification,
+        "since": since.date() if since else None,
+        "until": until.date() if until else None,
+    }
+    counts: dict[str, Any] | None = None
     with open_database(database_url) as database:
-        hits = run_search(
-            database,
-            query,
-            origin=origin,
-            tag=tag,
-            classification=classification,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
-            limit=limit,
-        )
+        hits = run_search(database, query, limit=limit, **filters)
+        if with_facets:
+            counts = run_facets(database, query, **filters)
     if out_format == "csv":
         from cabledb.export import write_rows
 
@@ -730,6 +739,14 @@ def search(
         click.echo()
     if not hits and not as_json:
         click.echo("No cable matches.")
+    if counts is not None:
+        if as_json:
+            click.echo(json_line({"facets": counts}))
+        else:
+            click.echo(f"{counts['total']:,} matching cables")
+            for name in FACETS:
+                values = ", ".join(f"{printable(v)} ({n:,})" for v, n in counts[name])
+                click.echo(f"  {name}: {values or '-'}")
 
 
 @cli.command()

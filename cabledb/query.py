@@ -64,15 +64,7 @@ def search(
             for hit in search(db, '"oil pipeline" -Russia', origin="Embassy Baku", limit=5):
                 print(hit.reference_id, hit.subject)
     """
-    if not query.strip():
-        raise CabledbError("the search query is empty", hint='give words or a "quoted phrase" to look for')
-    words = len(query.split())
-    if words > MAX_QUERY_WORDS or len(query) > MAX_QUERY_CHARS:
-        raise CabledbError(
-            f"the search query is too long ({words:,} words, {len(query):,} characters): at most"
-            f" {MAX_QUERY_WORDS:,} words and {MAX_QUERY_CHARS:,} characters are searched",
-            hint='search for fewer and rarer words, or a "quoted phrase"',
-        )
+    _check_query(query)
     sql = text(
         """
         SELECT s.reference_id, s.rank, s.snippet, c.created, o.name, c.classification, c.subject
@@ -93,6 +85,60 @@ def search(
     }
     with db.engine.connect() as conn:
         return [SearchHit(*row) for row in conn.execute(sql, params)]
+
+
+def _check_query(query: str) -> None:
+    if not query.strip():
+        raise CabledbError("the search query is empty", hint='give words or a "quoted phrase" to look for')
+    words = len(query.split())
+    if words > MAX_QUERY_WORDS or len(query) > MAX_QUERY_CHARS:
+        raise CabledbError(
+            f"the search query is too long ({words:,} words, {len(query):,} characters): at most"
+            f" {MAX_QUERY_WORDS:,} words and {MAX_QUERY_CHARS:,} characters are searched",
+            hint='search for fewer and rarer words, or a "quoted phrase"',
+        )
+
+
+#: The facets of a search, in the order they are shown.
+FACETS = ("year", "origin", "tag", "classification_level")
+
+
+def facets(
+    db: Database,
+    query: str,
+    *,
+    origin: str | None = None,
+    tag: str | None = None,
+    classification: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    max_values: int = 10,
+) -> dict[str, Any]:
+    """The number of cables a search matches per year, origin, tag and classification level (the top
+    ``max_values`` of each), through :sql:`cabledb_search_facets()`: ``{"total": n, "year": [(value, n), ...], ...}``.
+    """
+    _check_query(query)
+    sql = text(
+        "SELECT facet, value, cable_count FROM cabledb_search_facets(:query, :origin, :tag, :classification,"
+        " :since, :until, :max_values)"
+    )
+    params = {
+        "query": query,
+        "origin": origin,
+        "tag": tag,
+        "classification": classification,
+        "since": since,
+        "until": until,
+        "max_values": max_values,
+    }
+    found: dict[str, Any] = {"total": 0, **{name: [] for name in FACETS}}
+    with db.engine.connect() as conn:
+        for facet, value, count in conn.execute(sql, params):
+            if facet == "total":
+                found["total"] = int(count)
+            else:
+                found[facet].append((value, int(count)))
+    return found
 
 
 @dataclass

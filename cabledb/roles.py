@@ -26,6 +26,8 @@ from cabledb.errors import ConfigError, first_line
 
 #: Normalized tables a reader may read (every cabledb table but import_error, which holds raw rejected bytes, and
 #: deferred_object, which is import bookkeeping).
+#: The SQL functions a reader runs (each takes query, origin, tag, classification, since, until and a limit).
+READER_FUNCTIONS = ("public.cabledb_search", "bi.search", "public.cabledb_search_facets", "bi.search_facets")
 READABLE_TABLES = (
     "cable",
     "cable_version",
@@ -134,16 +136,12 @@ def create_reader(
                     sql.SQL(", ").join(sql.Identifier(c) for c in IMPORT_ERROR_COLUMNS), role
                 )
             )
-            conn.execute(
-                sql.SQL(
-                    "GRANT EXECUTE ON FUNCTION cabledb_search(text, text, text, text, date, date, integer) TO {}"
-                ).format(role)
-            )
-            conn.execute(
-                sql.SQL(
-                    "GRANT EXECUTE ON FUNCTION bi.search(text, text, text, text, date, date, integer) TO {}"
-                ).format(role)
-            )
+            for function in READER_FUNCTIONS:
+                conn.execute(
+                    sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
+                        sql.SQL(function + "(text, text, text, text, date, date, integer)"), role
+                    )
+                )
         others = [
             r[0]
             for r in conn.execute(
