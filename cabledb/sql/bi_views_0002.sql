@@ -1,6 +1,7 @@
 -- The bi schema: read-only views for people who write SQL and for BI tools (Metabase, Superset, Tableau,
 -- Power BI). Their names and columns are a public interface: change them only in new migrations, compatibly.
--- Applied by migration 0002 (a "replaceable object": a later migration replaces a view from a new file).
+-- Applied by migration 0002 (a "replaceable object": a later migration replaces a view from a new file), with
+-- bi_cable_tags_0002.sql, which holds bi.cable_tags on its own so that migration 0011's downgrade can restore it.
 
 CREATE SCHEMA IF NOT EXISTS bi;
 COMMENT ON SCHEMA bi IS 'Friendly read-only views over the cable database, for SQL users and BI tools.';
@@ -54,18 +55,6 @@ COMMENT ON COLUMN bi.cables.is_partial IS 'True for partial extracts (the full t
 COMMENT ON COLUMN bi.cables.signed_by IS 'Signer surname(s), comma-separated, e.g. DERSE.';
 COMMENT ON COLUMN bi.cables.classified_by IS 'Classifier and title, e.g. Anne E. Derse, Ambassador.';
 COMMENT ON COLUMN bi.cables.declassify_on IS 'Declassification date, when the cable gives one.';
-
-CREATE OR REPLACE VIEW bi.cable_tags AS
-SELECT c.reference_id, ct.position, t.code AS tag, t.kind
-FROM cable_tag ct
-JOIN cable c ON c.id = ct.cable_id
-JOIN tag t ON t.id = ct.tag_id;
-
-COMMENT ON VIEW bi.cable_tags IS 'TAGS of each cable, one row per cable and tag, in cable order.';
-COMMENT ON COLUMN bi.cable_tags.reference_id IS 'The cable, e.g. 07BAKU1515.';
-COMMENT ON COLUMN bi.cable_tags.position IS 'Order in the TAGS line, from 1.';
-COMMENT ON COLUMN bi.cable_tags.tag IS 'The code, e.g. PGOV.';
-COMMENT ON COLUMN bi.cable_tags.kind IS 'subject, geo, program, person, organization or unknown.';
 
 CREATE OR REPLACE VIEW bi.cable_recipients AS
 SELECT c.reference_id, r.kind, r.position, o.routing_indicator, o.name AS office, r.precedence, r.mcn

@@ -1,8 +1,9 @@
 """The bi schema: read-only views for SQL users and BI tools (bi.cables, bi.cable_tags, bi.cable_recipients,
 bi.paragraphs, bi.cable_references).
 
-Views are replaceable objects: their SQL lives in cabledb/sql/bi_views_0002.sql; a later migration that changes a
-view replaces it from a new file, and its downgrade restores this one.
+Views are replaceable objects: their SQL lives in cabledb/sql/bi_views_0002.sql and bi_cable_tags_0002.sql (the one
+view that a later downgrade restores on its own); a later migration that changes a view replaces it from a new
+file, and its downgrade restores this one.
 
 Revision ID: 0002
 Revises: 0001
@@ -27,6 +28,7 @@ VIEWS = ("bi.cable_references", "bi.paragraphs", "bi.cable_recipients", "bi.cabl
 
 def upgrade() -> None:
     op.execute(read("bi_views_0002.sql"))
+    op.execute(read("bi_cable_tags_0002.sql"))
 
 
 def downgrade() -> None:

@@ -1,6 +1,8 @@
 """Deferred objects: indexes and constraints that a first import into an empty database drops and rebuilds.
 
-A killed first import leaves them listed here; the next import, or cabledb db upgrade, rebuilds them.
+A killed first import leaves them listed here; the next import, or cabledb db upgrade (or downgrade), rebuilds them:
+every migration first calls cabledb.db.repair_deferred, under the import lock, and tests/test_migrations.py checks
+it (test_migrations_after_an_interrupted_first_import).
 
 Revision ID: 0003
 Revises: 0002

@@ -33,9 +33,7 @@ def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS bi.import_errors")
     op.execute("DROP VIEW IF EXISTS bi.cable_caveats")
     op.execute("DROP VIEW IF EXISTS bi.cable_tags")
-    # bi.cable_tags as 0002 made it, with its comments.
-    tags = read("bi_views_0002.sql").split("CREATE OR REPLACE VIEW bi.cable_tags")[1].split("CREATE OR REPLACE VIEW")[0]
-    op.execute("CREATE OR REPLACE VIEW bi.cable_tags" + tags)
+    op.execute(read("bi_cable_tags_0002.sql"))  # bi.cable_tags as 0002 made it, with its comments
     op.execute("ALTER VIEW bi.paragraphs RENAME COLUMN portion_mark TO classification")
     op.execute("ALTER VIEW bi.cables RENAME COLUMN classification_marking TO classification")
     op.execute("COMMENT ON COLUMN bi.cables.classification IS 'Classification as published, e.g. SECRET//NOFORN.'")
