@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +41,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from cabledb import tables
 from cabledb.parse import ParsedCable, parser_version
 from cabledb.parse.data import stations, tag_glossary
 from cabledb.parse.formats import CableSource
@@ -47,80 +49,34 @@ from cabledb.timings import Timings
 
 log = logging.getLogger(__name__)
 
-#: Tables whose keys, indexes and foreign keys a first import defers (the cable's own key and its unique
-#: reference id stay: they identify cables).
-DEFERRABLE_TABLES = (
-    "cable",
-    "cable_caveat",
-    "cable_recipient",
-    "cable_tag",
-    "paragraph",
-    "cable_reference",
-    "cable_search",
-    "cable_classifier",
-)
+#: Tables whose keys, indexes and foreign keys a first import defers: cable and the tables it fills for each cable
+#: (the cable's own key and its unique reference id stay: they identify cables).
+DEFERRABLE_TABLES = tuple(t.name for t in tables.deferrable_tables())
 _KEEP = frozenset({"pk_cable", "uq_cable_reference_id"})
 
 #: The running parser's fingerprint, stored with each cable it reads.
 PARSER_VERSION = parser_version()
 
-_STAGE_DDL = """
-CREATE TEMP TABLE IF NOT EXISTS stage_cable (
-    cable_id bigint PRIMARY KEY, reference_id text, canonical_id text, created timestamptz, released timestamptz,
-    origin_id integer, from_line text, classification_id smallint, classification text, transmission_id text,
-    precedence text, dtg text, section smallint, section_count smallint, subject text, summary text, comment text,
-    executive_order text, declassify_on date, declassify_raw text, classified_by_name text,
-    classified_by_title text, classified_by_reasons text[], signed_by text[], is_partial boolean, anomalies text[],
-    header text, body text, content_hash bytea, parser_version text, source_format text, source text,
-    classified_by_office text, classified_by_raw text
-) ON COMMIT DELETE ROWS;
-"""
-
-CABLE_COLUMNS = (
-    "reference_id",
-    "canonical_id",
-    "created",
-    "released",
-    "origin_id",
-    "from_line",
-    "classification_id",
-    "classification",
-    "transmission_id",
-    "precedence",
-    "dtg",
-    "section",
-    "section_count",
-    "subject",
-    "summary",
-    "comment",
-    "executive_order",
-    "declassify_on",
-    "declassify_raw",
-    "classified_by_name",
-    "classified_by_title",
-    "classified_by_reasons",
-    "signed_by",
-    "is_partial",
-    "anomalies",
-    "header",
-    "body",
-    "content_hash",
-    "parser_version",
-    "source_format",
-    "source",
-    "classified_by_office",
-    "classified_by_raw",
+#: Changed cables are staged in a temporary table shaped like cable itself (its defaults fill what COPY leaves out).
+_STAGE_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS stage_cable (LIKE cable INCLUDING DEFAULTS, PRIMARY KEY (id))"
+    " ON COMMIT DELETE ROWS"
 )
 
-#: Part tables and their columns after cable_id.
-PARTS = {
-    "cable_caveat": ("caveat_id", "position"),
-    "cable_recipient": ("position", "kind", "office_id", "precedence", "mcn", "excluded"),
-    "cable_tag": ("position", "tag_id"),
-    "paragraph": ("position", "number", "classification", "heading", "text"),
-    "cable_reference": ("position", "bullet", "kind", "text", "target_reference_id"),
-    "cable_classifier": ("position", "name", "title", "office", "reasons", "raw"),
-}
+#: The columns of cable that come from the parse result (see :meth:`Loader._cable_row`).
+CABLE_COLUMNS = tuple(tables.cable_columns())
+_CABLE_ROW = operator.itemgetter(*CABLE_COLUMNS)
+
+#: Part tables and the columns COPY writes, in table order (cable_id first: every table of a cable leads with it).
+PARTS = {t.name: tuple(tables.copied_columns(t)) for t in tables.part_tables()}
+#: The tables whose rows of a cable are replaced when its content changes: the parts and the full-text documents.
+_REPLACED = tuple(t.name for t in tables.replaced_tables())
+
+
+def _copy_into(table: str) -> str:
+    """The COPY statement of a part table; its rows are written in the order of :data:`PARTS`."""
+    return f"COPY {table} ({', '.join(PARTS[table])}) FROM STDIN"
+
 
 #: The tags of a cable as words for full-text search: each code and its description, so that a search for
 #: "Azerbaijan" finds the cables tagged AJ (SQL over cable_tag ``ct`` and tag ``t``; :func:`_tag_words` in Python).
@@ -470,55 +426,58 @@ class Loader:
                 copy.write_row((self.run_id, _clean(r.source), _clean(r.position), _clean(r.reason), r.raw))
 
     def _cable_row(self, item: LoadedCable) -> tuple[Any, ...]:
+        """The values of :data:`CABLE_COLUMNS` for one cable, in that order (a column of the models that is not
+        named here stops the import with a KeyError: say here where its value comes from)."""
         c = self.caches
         cab = item.cable
         cb = cab.classified_by
-        return (
-            cab.reference_id,
-            cab.canonical_id or cab.reference_id,
-            cab.created,
-            cab.released,
-            c.origins.get(cab.origin) if cab.origin else None,
-            _clean(cab.from_),
-            c.levels.get(cab.classification) if cab.classification else None,
-            cab.classification_raw,
-            cab.transmission_id,
-            cab.precedence,
-            cab.dtg,
-            _small(cab.section),
-            _small(cab.section_count),
-            _clean(cab.subject),
-            _clean(cab.summary),
-            _clean(cab.comment),
-            cab.executive_order,
-            cab.declassify_on,
-            _clean(cab.declassify_raw),
-            _clean(cb.name if cb else None),
-            _clean(cb.title if cb else None),
-            cb.reasons if cb else [],
-            [_clean(s) for s in cab.signed_by],
-            cab.is_partial,
-            [_clean(a) for a in _with_search_anomaly(cab)],
-            _clean(cab.header),
-            _clean(cab.body),
-            item.content_hash,
-            PARSER_VERSION,
-            cab.source_format,
-            _clean(item.source),
-            _clean(cb.office if cb else None),
-            _clean(cb.raw if cb else None),
+        row: tuple[Any, ...] = _CABLE_ROW(
+            {
+                "reference_id": cab.reference_id,
+                "canonical_id": cab.canonical_id or cab.reference_id,
+                "created": cab.created,
+                "released": cab.released,
+                "origin_id": c.origins.get(cab.origin) if cab.origin else None,
+                "from_line": _clean(cab.from_),
+                "classification_id": c.levels.get(cab.classification) if cab.classification else None,
+                "classification": cab.classification_raw,
+                "transmission_id": cab.transmission_id,
+                "precedence": cab.precedence,
+                "dtg": cab.dtg,
+                "section": _small(cab.section),
+                "section_count": _small(cab.section_count),
+                "subject": _clean(cab.subject),
+                "summary": _clean(cab.summary),
+                "comment": _clean(cab.comment),
+                "executive_order": cab.executive_order,
+                "declassify_on": cab.declassify_on,
+                "declassify_raw": _clean(cab.declassify_raw),
+                "classified_by_name": _clean(cb.name if cb else None),
+                "classified_by_title": _clean(cb.title if cb else None),
+                "classified_by_reasons": cb.reasons if cb else [],
+                "signed_by": [_clean(s) for s in cab.signed_by],
+                "is_partial": cab.is_partial,
+                "anomalies": [_clean(a) for a in _with_search_anomaly(cab)],
+                "header": _clean(cab.header),
+                "body": _clean(cab.body),
+                "content_hash": item.content_hash,
+                "parser_version": PARSER_VERSION,
+                "source_format": cab.source_format,
+                "source": _clean(item.source),
+                "classified_by_office": _clean(cb.office if cb else None),
+                "classified_by_raw": _clean(cb.raw if cb else None),
+            }
         )
+        return row
 
     def _copy_parts(self, cur: psycopg.Cursor[Any], items: Sequence[tuple[int, ParsedCable]]) -> None:
-        """COPY the parts of these (cable id, cable) pairs into the part tables."""
+        """COPY the parts of these (cable id, cable) pairs into the part tables (each row in :data:`PARTS` order)."""
         c = self.caches
-        with cur.copy("COPY cable_caveat (cable_id, caveat_id, position) FROM STDIN") as copy:
+        with cur.copy(_copy_into("cable_caveat")) as copy:
             for cid, cab in items:
                 for pos, cv in enumerate(cab.caveats, start=1):
                     copy.write_row((cid, c.caveats[cv], pos))
-        with cur.copy(
-            "COPY cable_recipient (cable_id, position, kind, office_id, precedence, mcn, excluded) FROM STDIN"
-        ) as copy:
+        with cur.copy(_copy_into("cable_recipient")) as copy:
             for cid, cab in items:
                 for pos, r in enumerate(cab.recipients[:32000], start=1):
                     copy.write_row(
@@ -532,25 +491,21 @@ class Loader:
                             [_clean(x) for x in r.excluded],
                         )
                     )
-        with cur.copy("COPY cable_tag (cable_id, position, tag_id) FROM STDIN") as copy:
+        with cur.copy(_copy_into("cable_tag")) as copy:
             for cid, cab in items:
                 for pos, t in enumerate(cab.tags[:32000], start=1):
                     copy.write_row((cid, pos, c.tags[t.code]))
-        with cur.copy("COPY paragraph (cable_id, position, number, classification, heading, text) FROM STDIN") as copy:
+        with cur.copy(_copy_into("paragraph")) as copy:
             for cid, cab in items:
                 for pos, p in enumerate(cab.paragraphs[:32000], start=1):
                     copy.write_row(
                         (cid, pos, _small(p.number), _clean(p.classification), _clean(p.heading), _clean(p.text))
                     )
-        with cur.copy(
-            "COPY cable_reference (cable_id, position, bullet, kind, text, target_reference_id) FROM STDIN"
-        ) as copy:
+        with cur.copy(_copy_into("cable_reference")) as copy:
             for cid, cab in items:
                 for pos, ref in enumerate(cab.references[:32000], start=1):
                     copy.write_row((cid, pos, ref.bullet, ref.kind, _clean(ref.text), ref.value))
-        with cur.copy(
-            "COPY cable_classifier (cable_id, position, name, title, office, reasons, raw) FROM STDIN"
-        ) as copy:
+        with cur.copy(_copy_into("cable_classifier")) as copy:
             for cid, cab in items:
                 for pos, k in enumerate(cab.classifiers[:100], start=1):
                     copy.write_row(
@@ -578,7 +533,7 @@ class Loader:
         replace its parts."""
         start = time.monotonic()
         with self.conn.cursor() as cur:
-            with cur.copy("COPY stage_cable (cable_id, " + ", ".join(CABLE_COLUMNS) + ") FROM STDIN") as copy:
+            with cur.copy("COPY stage_cable (id, " + ", ".join(CABLE_COLUMNS) + ") FROM STDIN") as copy:
                 for item, existing in changed:
                     copy.write_row((existing.id, *self._cable_row(item)))
             cur.execute(
@@ -587,7 +542,7 @@ class Loader:
                                            import_run_id)
                 SELECT c.id, coalesce((SELECT max(v.version) FROM cable_version v WHERE v.cable_id = c.id), 0) + 1,
                        %s, c.header, c.body, c.content_hash, c.source, c.import_run_id
-                  FROM cable c JOIN stage_cable s ON s.cable_id = c.id
+                  FROM cable c JOIN stage_cable s ON s.id = c.id
                  WHERE c.content_hash <> s.content_hash
                 """,
                 (self.run_id,),
@@ -595,11 +550,11 @@ class Loader:
             assignments = ", ".join(f"{col} = s.{col}" for col in CABLE_COLUMNS)
             cur.execute(
                 f"UPDATE cable c SET {assignments}, import_run_id = %s, updated_at = now()"
-                " FROM stage_cable s WHERE s.cable_id = c.id",
+                " FROM stage_cable s WHERE s.id = c.id",
                 (self.run_id,),
             )
-            for table in (*PARTS, "cable_search"):
-                cur.execute(f"DELETE FROM {table} t USING stage_cable s WHERE s.cable_id = t.cable_id")
+            for table in _REPLACED:
+                cur.execute(f"DELETE FROM {table} t USING stage_cable s WHERE s.id = t.cable_id")
             self._copy_parts(cur, [(existing.id, item.cable) for item, existing in changed])
         self.timings["update"] += time.monotonic() - start
 

@@ -6,7 +6,9 @@ table and column (PostgreSQL keeps them; Metabase, Superset and dbt show them). 
 the ``bi`` schema (``cabledb/sql/*.sql``, e.g. ``bi_views_0002.sql``), created by the migrations.
 
 Loading does not go through the ORM: :mod:`cabledb.load` uses COPY and set-wise SQL. The models are the schema's
-single source of truth, for Alembic and for readers of the code.
+single source of truth, for Alembic and for readers of the code: :mod:`cabledb.tables` derives from them the
+tables and columns that the loader writes, that ``cabledb stats`` counts and that readers may read, so a new table
+or column is picked up there by a rule (see the ``info`` flags below), not by editing lists.
 """
 
 from __future__ import annotations
@@ -46,6 +48,20 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Flags in a table's or a column's ``info`` (Python only: the database never sees them), read by cabledb.tables.
+#: A part of a cable's parse result (caveats, recipients, tags, ...): the loader copies its rows from the
+#: ParsedCable, and replaces them when the cable's content changes.
+PART = {"part": True}
+#: Computed from the cable by SQL (the full-text documents); replaced when the cable's content changes.
+DERIVED = {"derived": True}
+#: The import's own machinery, not data: not counted by ``cabledb stats``, not granted to readers.
+BOOKKEEPING = {"bookkeeping": True}
+#: A column that read-only roles may not read (``cabledb db create-reader`` grants the others).
+PRIVATE = {"private": True}
+#: A column that holds the id of a cable, found by value after the load (no foreign key: DESIGN.md's Citus rule).
+REFERS_TO_CABLE = {"refers_to": "cable"}
 
 
 def _text_array() -> ARRAY[str]:
@@ -275,7 +291,7 @@ class CableCaveat(Base):
     __tablename__ = "cable_caveat"
     __table_args__ = (
         Index("ix_cable_caveat_caveat_id", "caveat_id"),
-        {"comment": "Caveats of each cable (bridge between cable and caveat)."},
+        {"comment": "Caveats of each cable (bridge between cable and caveat).", "info": PART},
     )
 
     cable_id: Mapped[int] = mapped_column(
@@ -290,7 +306,7 @@ class CableRecipient(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('to', 'info')", name="kind"),
         Index("ix_cable_recipient_office_id", "office_id"),
-        {"comment": "Addressees of each cable, TO and INFO, in header order."},
+        {"comment": "Addressees of each cable, TO and INFO, in header order.", "info": PART},
     )
 
     cable_id: Mapped[int] = mapped_column(
@@ -313,7 +329,7 @@ class CableTag(Base):
     __table_args__ = (
         UniqueConstraint("cable_id", "tag_id"),
         Index("ix_cable_tag_tag_id", "tag_id"),
-        {"comment": "TAGS of each cable, in cable order (bridge between cable and tag)."},
+        {"comment": "TAGS of each cable, in cable order (bridge between cable and tag).", "info": PART},
     )
 
     cable_id: Mapped[int] = mapped_column(
@@ -325,7 +341,10 @@ class CableTag(Base):
 
 class Paragraph(Base):
     __tablename__ = "paragraph"
-    __table_args__ = {"comment": "Paragraphs of each cable, with their number, portion mark and heading."}
+    __table_args__ = {
+        "comment": "Paragraphs of each cable, with their number, portion mark and heading.",
+        "info": PART,
+    }
 
     cable_id: Mapped[int] = mapped_column(
         ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
@@ -345,7 +364,8 @@ class CableClassifier(Base):
     __tablename__ = "cable_classifier"
     __table_args__ = {
         "comment": "Classifiers of each cable, in order: a cable with two Classified-By statements (or "
-        "'Ambassador X and General Y') has two rows. cable.classified_by_* repeat the first."
+        "'Ambassador X and General Y') has two rows. cable.classified_by_* repeat the first.",
+        "info": PART,
     }
 
     cable_id: Mapped[int] = mapped_column(
@@ -369,7 +389,10 @@ class CableReference(Base):
         CheckConstraint("kind IN ('cable', 'email', 'telcon', 'report', 'document', 'other')", name="kind"),
         Index("ix_cable_reference_target_reference_id", "target_reference_id"),
         Index("ix_cable_reference_target_cable_id", "target_cable_id"),
-        {"comment": "Items of each cable's REF block; cited cables resolve to target_cable_id once present."},
+        {
+            "comment": "Items of each cable's REF block; cited cables resolve to target_cable_id once present.",
+            "info": PART,
+        },
     )
 
     cable_id: Mapped[int] = mapped_column(
@@ -385,6 +408,7 @@ class CableReference(Base):
     target_cable_id: Mapped[int | None] = mapped_column(
         BigInteger,
         comment="The cited cable (cable.id) when it is in the database; resolved by value, whichever comes first.",
+        info=REFERS_TO_CABLE,
     )
 
 
@@ -397,7 +421,8 @@ class CableSearch(Base):
         Index("ix_cable_search_title", text("ts_filter(head, '{a}'::\"char\"[])"), postgresql_using="gin"),
         {
             "comment": "Full-text search documents of each cable: the full one (subject A, tags B, body C) finds "
-            "matches; the small head (subject, tags, summary) ranks them cheaply. See cabledb_search()."
+            "matches; the small head (subject, tags, summary) ranks them cheaply. See cabledb_search().",
+            "info": DERIVED,
         },
     )
 
@@ -416,7 +441,8 @@ class DeferredObject(Base):
     __tablename__ = "deferred_object"
     __table_args__ = {
         "comment": "Indexes and constraints that a first import into an empty database dropped to load faster. It "
-        "rebuilds them at its end; if it was killed, the next import (or cabledb db upgrade) rebuilds them."
+        "rebuilds them at its end; if it was killed, the next import (or cabledb db upgrade) rebuilds them.",
+        "info": BOOKKEEPING,
     }
 
     name: Mapped[str] = mapped_column(Text, primary_key=True, comment="Index or constraint name.")
@@ -441,7 +467,7 @@ class ImportError_(Base):
     source: Mapped[str] = mapped_column(Text, comment="File, archive member or '<stdin>' the record came from.")
     position: Mapped[str] = mapped_column(Text, comment="Where in the source: 'row 12, line 340', 'member 3', 'file'.")
     reason: Mapped[str] = mapped_column(Text, comment="Why it was rejected, in words.")
-    raw: Mapped[bytes] = mapped_column(LargeBinary, comment="The record's bytes exactly as read.")
+    raw: Mapped[bytes] = mapped_column(LargeBinary, comment="The record's bytes exactly as read.", info=PRIVATE)
     raw_size: Mapped[int] = mapped_column(
         BigInteger, Computed("octet_length(raw)", persisted=True), comment="Size of raw in bytes."
     )

@@ -21,32 +21,16 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from cabledb import tables
 from cabledb.db import Database
 from cabledb.errors import ConfigError, first_line
 
-#: Normalized tables a reader may read (every cabledb table but import_error, which holds raw rejected bytes, and
-#: deferred_object, which is import bookkeeping).
 #: The SQL functions a reader runs (each takes query, origin, tag, classification, since, until and a limit).
 READER_FUNCTIONS = ("public.cabledb_search", "bi.search", "public.cabledb_search_facets", "bi.search_facets")
-READABLE_TABLES = (
-    "cable",
-    "cable_version",
-    "classification_level",
-    "caveat",
-    "cable_caveat",
-    "origin",
-    "office",
-    "cable_recipient",
-    "tag",
-    "cable_tag",
-    "paragraph",
-    "cable_reference",
-    "cable_classifier",
-    "cable_search",
-    "import_run",
-)
-#: import_error columns a reader may read: everything but ``raw``.
-IMPORT_ERROR_COLUMNS = ("id", "run_id", "source", "position", "reason", "raw_size", "created_at")
+#: What a reader may read: each table with None (all of it) or its readable columns. Every cabledb table, now and
+#: later (:func:`cabledb.tables.readable_tables`), but the import's machinery (deferred_object), and every column but
+#: the private ones (import_error.raw, the raw bytes of rejected records).
+READABLE = tables.readable_tables()
 
 
 #: The comment that marks a role made by :func:`create_reader` (so that it is not taken for a role that relies on
@@ -128,14 +112,16 @@ def create_reader(
                     sql.Identifier(owner), role
                 )
             )
-            for table in READABLE_TABLES:
-                conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), role))
-            conn.execute(sql.SQL("REVOKE ALL ON import_error FROM {}").format(role))
-            conn.execute(
-                sql.SQL("GRANT SELECT ({}) ON import_error TO {}").format(
-                    sql.SQL(", ").join(sql.Identifier(c) for c in IMPORT_ERROR_COLUMNS), role
+            for table, columns in READABLE.items():
+                if columns is None:
+                    conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(sql.Identifier(table), role))
+                    continue
+                conn.execute(sql.SQL("REVOKE ALL ON {} FROM {}").format(sql.Identifier(table), role))
+                conn.execute(
+                    sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(
+                        sql.SQL(", ").join(sql.Identifier(c) for c in columns), sql.Identifier(table), role
+                    )
                 )
-            )
             for function in READER_FUNCTIONS:
                 conn.execute(
                     sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(

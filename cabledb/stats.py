@@ -7,28 +7,13 @@ from typing import Any
 
 from sqlalchemy import text
 
+from cabledb import tables
 from cabledb.db import Database
 from cabledb.runs import RUN_IS_LIVE
 
-#: Tables reported by ``cabledb stats``, in the order shown.
-TABLES = (
-    "cable",
-    "cable_caveat",
-    "cable_recipient",
-    "cable_tag",
-    "paragraph",
-    "cable_reference",
-    "cable_classifier",
-    "cable_search",
-    "cable_version",
-    "origin",
-    "office",
-    "tag",
-    "caveat",
-    "classification_level",
-    "import_run",
-    "import_error",
-)
+#: Tables reported by ``cabledb stats``, in the order shown: cable, the tables of a cable, then the others; every
+#: cabledb table but the import's machinery (:func:`cabledb.tables.stats_tables`).
+TABLES = tuple(tables.stats_tables())
 
 
 @dataclass

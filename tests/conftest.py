@@ -58,6 +58,9 @@ import uuid  # noqa: E402
 
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
+from sqlalchemy import Table  # noqa: E402
+
+from cabledb import tables  # noqa: E402
 
 DB_TARGETS = ["embedded"] + (["external"] if os.environ.get("CABLEDB_TEST_DATABASE_URL") else [])
 
@@ -164,38 +167,30 @@ def database_url(databases: DatabaseFactory) -> str:
     return databases.fresh()
 
 
-#: Each table's content as JSON rows, with internal ids (which depend on timing: workers draw ids from a sequence)
-#: replaced by natural keys, and the run bookkeeping (run ids, timestamps) left out.
-LOGICAL_ROWS = {
-    "cable": "SELECT to_jsonb(t) - '{id,origin_id,classification_id,import_run_id,updated_at}'::text[]"
-    " || jsonb_build_object('origin', o.name, 'level', l.code) FROM cable t"
-    " LEFT JOIN origin o ON o.id = t.origin_id LEFT JOIN classification_level l ON l.id = t.classification_id",
-    "cable_version": "SELECT to_jsonb(t) - '{cable_id,replaced_at,replaced_by_run_id,import_run_id}'::text[]"
-    " || jsonb_build_object('cable', c.reference_id) FROM cable_version t JOIN cable c ON c.id = t.cable_id",
-    "cable_caveat": "SELECT jsonb_build_object('cable', c.reference_id, 'caveat', v.code, 'position', t.position)"
-    " FROM cable_caveat t JOIN cable c ON c.id = t.cable_id JOIN caveat v ON v.id = t.caveat_id",
-    "cable_recipient": "SELECT to_jsonb(t) - '{cable_id,office_id}'::text[] || jsonb_build_object('cable',"
-    " c.reference_id, 'office', f.name, 'ri', f.routing_indicator) FROM cable_recipient t"
-    " JOIN cable c ON c.id = t.cable_id JOIN office f ON f.id = t.office_id",
-    "cable_tag": "SELECT jsonb_build_object('cable', c.reference_id, 'tag', g.code, 'position', t.position)"
-    " FROM cable_tag t JOIN cable c ON c.id = t.cable_id JOIN tag g ON g.id = t.tag_id",
-    "paragraph": "SELECT to_jsonb(t) - 'cable_id' || jsonb_build_object('cable', c.reference_id)"
-    " FROM paragraph t JOIN cable c ON c.id = t.cable_id",
-    "cable_reference": "SELECT to_jsonb(t) - '{cable_id,target_cable_id}'::text[] || jsonb_build_object("
-    "'cable', c.reference_id, 'target', x.reference_id) FROM cable_reference t JOIN cable c ON c.id = t.cable_id"
-    " LEFT JOIN cable x ON x.id = t.target_cable_id",
-    "cable_classifier": "SELECT to_jsonb(t) - 'cable_id' || jsonb_build_object('cable', c.reference_id)"
-    " FROM cable_classifier t JOIN cable c ON c.id = t.cable_id",
-    "cable_search": "SELECT jsonb_build_object('cable', c.reference_id, 'document', t.document::text, 'head',"
-    " t.head::text) FROM cable_search t JOIN cable c ON c.id = t.cable_id",
-    "origin": "SELECT to_jsonb(t) - 'id' FROM origin t",
-    "office": "SELECT to_jsonb(t) - 'id' FROM office t",
-    "tag": "SELECT to_jsonb(t) - 'id' FROM tag t",
-    "caveat": "SELECT to_jsonb(t) - 'id' FROM caveat t",
-    "classification_level": "SELECT to_jsonb(t) FROM classification_level t",
-    "import_error": "SELECT to_jsonb(t) - '{id,run_id,created_at}'::text[] FROM import_error t",
-    "deferred_object": "SELECT to_jsonb(t) - 'deferred_by_run_id' FROM deferred_object t",
-}
+def _logical_rows(table: Table) -> str:
+    """A query of one table's content as JSON rows: ids drawn from a sequence (which depend on timing: workers draw
+    them concurrently) replaced by the natural key of the row they point to, and the run bookkeeping (run ids,
+    timestamps) left out. Derived from the models, so that a new table or column is compared too."""
+    drop: list[str] = []
+    joins: list[str] = []
+    keys: list[str] = []
+    for n, column in enumerate(table.columns):
+        target = tables.refers_to(column)
+        if column.identity is not None or tables.is_bookkeeping(column) or target is not None:
+            drop.append(column.name)
+        if target is None or tables.is_bookkeeping(column):
+            continue
+        alias = f"k{n}"
+        key = ", ".join(f"{alias}.{name}" for name in tables.natural_key(target))
+        joins.append(f" {'LEFT ' if column.nullable else ''}JOIN {target.name} {alias} ON {alias}.id = t.{column.name}")
+        keys.append(f"'{column.name}', jsonb_build_array({key})")
+    dropped = "'{" + ",".join(drop) + "}'::text[]"
+    added = f" || jsonb_build_object({', '.join(keys)})" if keys else ""
+    return f"SELECT to_jsonb(t) - {dropped}{added} FROM {table.name} t{''.join(joins)}"
+
+
+#: Each table's content as JSON rows (:func:`_logical_rows`): every cabledb table but import_run (each run adds a row).
+LOGICAL_ROWS = {table.name: _logical_rows(table) for table in tables.tables() if table.name != "import_run"}
 
 
 def table_checksums(url: str) -> dict[str, tuple[int, str]]:
