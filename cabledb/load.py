@@ -40,6 +40,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from cabledb.history.diff import mask_count, version_key
 from cabledb.parse import ParsedCable, parser_version
 from cabledb.parse.data import stations, tag_glossary
 from cabledb.parse.formats import CableSource
@@ -72,7 +73,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_cable (
     executive_order text, declassify_on date, declassify_raw text, classified_by_name text,
     classified_by_title text, classified_by_reasons text[], signed_by text[], is_partial boolean, anomalies text[],
     header text, body text, content_hash bytea, parser_version text, source_format text, source text,
-    classified_by_office text, classified_by_raw text
+    classified_by_office text, classified_by_raw text, version_key bytea, redaction_count integer
 ) ON COMMIT DELETE ROWS;
 """
 
@@ -110,6 +111,8 @@ CABLE_COLUMNS = (
     "source",
     "classified_by_office",
     "classified_by_raw",
+    "version_key",
+    "redaction_count",
 )
 
 #: Part tables and their columns after cable_id.
@@ -166,13 +169,16 @@ class Reject:
     raw: bytes
 
 
-Preference = tuple[bool, int, bytes]
+Preference = tuple[bool, int, int, bytes]
 
 
 def preference(header: str | None, body: str | None, content_hash: bytes) -> Preference:
     """Which of two contents of one cable is current: the larger key wins. A content with a routing header beats one
-    without (a partial extract); then the longer body (in UTF-8 bytes, as stored); the content hash breaks ties."""
-    return (bool(header), len((body or "").encode("utf-8", "surrogatepass")), content_hash)
+    without (a partial extract); then the one with fewer redaction masks (``XXXXXXXXXXXX`` is longer than most of
+    the names it hides, so a redacted build would otherwise win); then the longer body (in UTF-8 bytes, as stored);
+    the content hash breaks ties."""
+    masks = mask_count(header or "") + mask_count(body or "")
+    return (bool(header), -masks, len((body or "").encode("utf-8", "surrogatepass")), content_hash)
 
 
 @dataclass(slots=True)
@@ -199,10 +205,12 @@ class Existing:
     parser_version: str | None = PARSER_VERSION
     has_header: bool = True
     body_bytes: int = 0
+    version_key: bytes | None = None  # of the current text (NULL for cables stored before revision 0013)
+    redaction_count: int = 0
 
     @property
     def preference(self) -> Preference:
-        return (self.has_header, self.body_bytes, self.content_hash)
+        return (self.has_header, -self.redaction_count, self.body_bytes, self.content_hash)
 
     def has(self, digest: bytes) -> bool:
         """Is this content stored (as the cable, or as a version it replaced), read by this parser?"""
@@ -406,14 +414,14 @@ class Loader:
         rows = self.conn.execute(
             "SELECT c.reference_id, c.id, c.content_hash,"
             " ARRAY(SELECT v.content_hash FROM cable_version v WHERE v.cable_id = c.id), c.parser_version,"
-            " octet_length(c.header) > 0, octet_length(c.body)"  # sizes only: no detoasting
+            " octet_length(c.header) > 0, octet_length(c.body), c.version_key, c.redaction_count"  # no detoasting
             " FROM cable c WHERE c.reference_id = ANY(%s)",
             (list(reference_ids),),
         ).fetchall()
         self.timings["lookup"] += time.monotonic() - start
         return {
-            rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs), pv, hh, bb)
-            for rid, cid, h, vs, pv, hh, bb in rows
+            rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs), pv, hh, bb, bytes(vk) if vk else None, rc or 0)
+            for rid, cid, h, vs, pv, hh, bb, vk, rc in rows
         }
 
     def load_batch(
@@ -507,6 +515,8 @@ class Loader:
             _clean(item.source),
             _clean(cb.office if cb else None),
             _clean(cb.raw if cb else None),
+            version_key(_clean(cab.header) or "", _clean(cab.body) or ""),
+            mask_count(_clean(cab.header) or "") + mask_count(_clean(cab.body) or ""),
         )
 
     def _copy_parts(self, cur: psycopg.Cursor[Any], items: Sequence[tuple[int, ParsedCable]]) -> None:
@@ -768,6 +778,11 @@ def _origin_row(name: str) -> tuple[str, str | None, str | None, str | None, str
     if st is None:
         return (name, None, None, None, None)
     return (name, st.station, st.post_type, st.country_code, st.country)
+
+
+def clean_text(value: str | None) -> str:
+    """Text as the loader stores it (:func:`_clean`), never None."""
+    return _clean(value) or ""
 
 
 def _clean(value: str | None) -> str | None:

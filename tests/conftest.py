@@ -164,6 +164,7 @@ def database_url(databases: DatabaseFactory) -> str:
     return databases.fresh()
 
 
+RELEASE_NAME = "CASE WHEN t.kind = 'run' THEN 'import run' ELSE t.name END"
 #: Each table's content as JSON rows, with internal ids (which depend on timing: workers draw ids from a sequence)
 #: replaced by natural keys, and the run bookkeeping (run ids, timestamps) left out.
 LOGICAL_ROWS = {
@@ -195,6 +196,17 @@ LOGICAL_ROWS = {
     "classification_level": "SELECT to_jsonb(t) FROM classification_level t",
     "import_error": "SELECT to_jsonb(t) - '{id,run_id,created_at}'::text[] FROM import_error t",
     "deferred_object": "SELECT to_jsonb(t) - 'deferred_by_run_id' FROM deferred_object t",
+    # Release history: an import run's own release is named after the run ("import run 7"): bookkeeping too.
+    "release": f"SELECT to_jsonb(t) - '{{id,import_run_id}}'::text[] || jsonb_build_object('name', {RELEASE_NAME})"
+    " FROM release t",
+    "content_version": "SELECT to_jsonb(t) - '{id,first_seen_run_id}'::text[] FROM content_version t",
+    "cable_appearance": f"SELECT jsonb_build_object('release', {RELEASE_NAME}, 'cable', a.reference_id, 'version',"
+    " encode(v.version_key, 'hex')) FROM cable_appearance a JOIN release t ON t.id = a.release_id"
+    " JOIN content_version v ON v.id = a.content_version_id",
+    "cable_change": f"SELECT to_jsonb(c) - '{{release_id,previous_release_id}}'::text[] || jsonb_build_object("
+    f"'release', {RELEASE_NAME}, 'previous', {RELEASE_NAME.replace('t.', 'p.')}) FROM cable_change c"
+    " JOIN release t ON t.id = c.release_id JOIN release p ON p.id = c.previous_release_id",
+    "release_sighting": "SELECT to_jsonb(t) - '{id,run_id}'::text[] FROM release_sighting t",
 }
 
 
