@@ -24,10 +24,15 @@ from psycopg import sql
 from cabledb.db import Database
 from cabledb.errors import ConfigError, first_line
 
-#: Normalized tables a reader may read (every cabledb table but import_error, which holds raw rejected bytes, and
-#: deferred_object, which is import bookkeeping).
 #: The SQL functions a reader runs (each takes query, origin, tag, classification, since, until and a limit).
 READER_FUNCTIONS = ("public.cabledb_search", "bi.search", "public.cabledb_search_facets", "bi.search_facets")
+#: Their parameter lists: cabledb_search also takes redacted and earlier_versions (migration 0013).
+_FILTERS = "(text, text, text, text, date, date, integer"
+FUNCTION_ARGS = {name: _FILTERS + ")" for name in READER_FUNCTIONS} | {
+    "public.cabledb_search": _FILTERS + ", boolean, boolean)"
+}
+#: Normalized tables a reader may read (every cabledb table but import_error, which holds raw rejected bytes, and
+#: deferred_object and release_sighting, which are import bookkeeping).
 READABLE_TABLES = (
     "cable",
     "cable_version",
@@ -44,6 +49,10 @@ READABLE_TABLES = (
     "cable_classifier",
     "cable_search",
     "import_run",
+    "release",
+    "content_version",
+    "cable_appearance",
+    "cable_change",
 )
 #: import_error columns a reader may read: everything but ``raw``.
 IMPORT_ERROR_COLUMNS = ("id", "run_id", "source", "position", "reason", "raw_size", "created_at")
@@ -139,7 +148,7 @@ def create_reader(
             for function in READER_FUNCTIONS:
                 conn.execute(
                     sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
-                        sql.SQL(function + "(text, text, text, text, date, date, integer)"), role
+                        sql.SQL(function + FUNCTION_ARGS[function]), role
                     )
                 )
         others = [

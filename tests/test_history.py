@@ -401,3 +401,58 @@ def test_migration_backfills_one_version_per_cable(databases: DatabaseFactory, f
     # The build imported again finds the same versions.
     run_import(url, fixtures[sorted(fixtures)[0]], workers=0)
     assert rows(url, "SELECT count(*) FROM content_version") == [(2,)]
+
+
+# -- the commands -------------------------------------------------------------------------------------------------
+
+
+def test_the_commands(database_url: str, fixtures: dict[str, list[Path]]) -> None:
+    from click.testing import CliRunner
+
+    from cabledb.cli import cli
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, [args[0], "--database-url", database_url, *args[1:]])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    names = sorted(fixtures)
+    for name in names:
+        run("import", "--quiet", "--workers", "0", "--complete", *map(str, fixtures[name]))
+    run(
+        "import",
+        "--quiet",
+        "--workers",
+        "0",
+        "--release",
+        "my own",
+        str(cable_file(Path(fixtures[names[0]][0]).parent / "x", "c.txt", OTHER)),
+    )
+    out = run("releases")
+    assert out.splitlines()[0].split() == ["release", "published", "(UTC)", "cables", "new", "changed", "unchanged",
+                                           "withdrawn"]  # fmt: skip
+    assert out.splitlines()[2].split() == [names[1], "2010-12-02", "12:00", "1", "0", "1", "0", "1"]
+    assert "my own" in out.splitlines()[-1]
+    out = run("history", "08BEIJING2438")
+    assert "08BEIJING2438: 2 versions" in out
+    assert f"release {names[1]} (after {names[0]})" in out
+    assert "@@ paragraph 2: redacted @@\n- Li Guofu\n+ XXXXXXXXXXXX" in out
+    assert "\x1b[" not in out  # no color but on a terminal
+    assert "Li Guofu" not in run("show", "08BEIJING2438", "--version", "2")
+    assert "Li Guofu" in run("show", "08BEIJING2438", "--release", names[2])
+    assert '"version": 2' in run("show", "08BEIJING2438", "--release", names[1], "--json")
+    assert "08BEIJING2438" in run("search", "talks", "--redacted")
+    assert "08BEIJING2439" not in run("search", "talks", "--redacted")
+    assert "08BEIJING2439" in run("search", "talks")
+    assert '"release"' in run("releases", "--json")
+    assert '"changes"' in run("history", "08BEIJING2438", "--json")
+
+
+def test_search_finds_earlier_versions(database_url: str, tmp_path: Path) -> None:
+    """A name that only an earlier version has (the current text dropped it) is found with earlier_versions."""
+    run_import(database_url, [cable_file(tmp_path / "cablegate-201012011200", "a.txt", BODY)], workers=0)
+    edited = BODY.replace("Vice Minister Li Guofu said", "The Vice Minister of foreign trade and commerce said")
+    run_import(database_url, [cable_file(tmp_path / "cablegate-201012021200", "a.txt", edited)], workers=0)
+    query = "SELECT reference_id, rank < 0 FROM cabledb_search('guofu', earlier_versions => %s)"
+    assert rows(database_url, query, False) == []
+    assert rows(database_url, query, True) == [("08BEIJING2438", True)]

@@ -5,6 +5,8 @@ appearances and changes once per import run.
   the input, the reference id, the version key (:func:`~cabledb.history.diff.version_key`) and, only when the
   version may be new, its header and body. Cables stored unchanged are sighted too, without being parsed: a release
   that changes nothing still records that its cables appeared in it, for about the cost of a re-import.
+- **An import run's own release** (inputs that name no release) holds only the versions no release carried
+  before: importing the same unnamed input again changes nothing.
 - **record_history** runs once at the end of the import, in one transaction: it upserts the releases, the new
   versions and the appearances, then computes the changes of the cables whose appearances changed, between
   consecutive releases that carry them (releases ordered by publication time, then name), and only for pairs not
@@ -113,6 +115,7 @@ def record_history(
     start = time.monotonic()
     out = HistoryResult()
     with conn.transaction():
+        _drop_seen_in_run_releases(conn, run_id)
         releases = _upsert_releases(conn, run_id, complete=complete, given=given)
         out.releases = len(releases)
         out.versions = _upsert_versions(conn, run_id)
@@ -125,6 +128,24 @@ def record_history(
         conn.execute("DELETE FROM release_sighting")
     out.seconds = time.monotonic() - start
     return out
+
+
+def _drop_seen_in_run_releases(conn: psycopg.Connection[Any], run_id: int) -> None:
+    """An import run's own release holds what the run brought that no release has: a version already carried by a
+    release (an earlier one, or a named release of this run) is not in it. So importing the same unnamed input
+    again changes nothing, as it always did, instead of adding a release that carries it again."""
+    conn.execute(
+        """
+        DELETE FROM release_sighting s
+         WHERE s.run_id = %(run)s AND s.release_kind = 'run'
+           AND (EXISTS (SELECT 1 FROM cable_appearance a JOIN content_version v ON v.id = a.content_version_id
+                         WHERE a.reference_id = s.reference_id AND v.version_key = s.version_key)
+                OR EXISTS (SELECT 1 FROM release_sighting o
+                            WHERE o.run_id = %(run)s AND o.release_kind <> 'run'
+                              AND o.reference_id = s.reference_id AND o.version_key = s.version_key))
+        """,
+        {"run": run_id},
+    )
 
 
 def _upsert_releases(conn: psycopg.Connection[Any], run_id: int, *, complete: bool, given: Release | None) -> list[int]:

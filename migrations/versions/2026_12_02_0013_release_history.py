@@ -3,7 +3,8 @@ cable (content_version), which version each release carried (cable_appearance), 
 releases (cable_change), the sightings an import records before turning them into history (release_sighting), the
 version key and redaction masks of each cable's current text (cable.version_key, cable.redaction_count: a text
 with fewer masks is now preferred as current), and the views bi.releases, bi.cable_versions and
-bi.cable_changes (cabledb/sql/history_0013.sql).
+bi.cable_changes (cabledb/sql/history_0013.sql). cabledb_search() gains the parameters redacted and
+earlier_versions, with defaults (cabledb/sql/search_0013.sql).
 
 Backfill: each stored cable gets one version, its stored header and body, in one release per import run that made
 it current ("import run N"); cable.version_key and cable.redaction_count are filled in. The version keys are
@@ -31,6 +32,8 @@ down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+#: The parameters of cabledb_search() from this revision on (search_0013.sql).
+SEARCH_ARGS = "(text, text, text, text, date, date, integer, boolean, boolean)"
 #: Cables read per round trip of the backfill.
 CHUNK = 2000
 
@@ -228,6 +231,7 @@ def upgrade() -> None:
         ),
     )
     op.execute(read("history_0013.sql"))
+    op.execute(read("search_0013.sql"))
     backfill(op.get_bind())
 
 
@@ -292,6 +296,13 @@ def backfill(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    # cabledb_search() as 0006 made it and 0011 pinned its search_path.
+    op.execute(f"DROP FUNCTION IF EXISTS public.cabledb_search{SEARCH_ARGS}")
+    op.execute(read("search_0006.sql"))
+    op.execute(
+        "ALTER FUNCTION public.cabledb_search(text, text, text, text, date, date, integer)"
+        " SET search_path = public, pg_temp"
+    )
     for view in ("cable_changes", "cable_versions", "releases"):
         op.execute(f"DROP VIEW IF EXISTS bi.{view}")
     op.drop_column("cable", "redaction_count")
