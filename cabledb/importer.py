@@ -129,6 +129,7 @@ class BatchLoader:
         self.release = release  # given with --release: every record's release
         self.history = history
         self._releases: dict[str, Release] = {}
+        self._sent: dict[tuple[str, bytes], bytes] = {}  # the texts of versions sighted in this run
 
     def release_of(self, record: RawRecord) -> Release:
         """The release of a record: the one given, else the one its source names, else the import run's own."""
@@ -209,7 +210,7 @@ class BatchLoader:
             self._load([], rejects, out)
         if sightings:
             start = time.monotonic()
-            record_sightings(self.conn, self.run_id, sightings)
+            record_sightings(self.conn, self.run_id, sightings, self._sent)
             t["sightings"] += time.monotonic() - start
         t.add(self.loader.take_timings())
         return out

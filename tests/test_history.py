@@ -456,3 +456,28 @@ def test_search_finds_earlier_versions(database_url: str, tmp_path: Path) -> Non
     query = "SELECT reference_id, rank < 0 FROM cabledb_search('guofu', earlier_versions => %s)"
     assert rows(database_url, query, False) == []
     assert rows(database_url, query, True) == [("08BEIJING2438", True)]
+
+
+@pytest.mark.slow
+def test_a_killed_import_of_the_builds_run_again_gives_the_same_history(
+    databases: DatabaseFactory, in_order: str, builds: tuple[list[Path], Expected]
+) -> None:
+    """SIGKILL mid-import (after some batches committed, small batches), then the same import again: the same
+    versions, releases and changes as an uninterrupted import."""
+    import time
+
+    from tests.test_reliability import cabledb, finish, group_gone, wait_for_cables
+
+    url = databases.fresh()
+    inputs = [str(p) for p in builds[0]]
+    proc = cabledb("import", "-q", "--batch-size", "100", "--database-url", url, *inputs)
+    wait_for_cables(url, proc)
+    time.sleep(2)
+    proc.kill()
+    proc.communicate()
+    assert group_gone(proc.pid)
+    code, _, err = finish(cabledb("import", "-q", "--database-url", url, *inputs))
+    assert code == 0, err
+    for view, query in VIEWS.items():
+        assert rows(url, query) == rows(in_order, query), view
+    assert rows(url, "SELECT count(*) FROM release_sighting") == [(0,)]

@@ -52,11 +52,19 @@ def text_hash(header: str, body: str) -> bytes:
     return hashlib.blake2b((header + "\x1f" + body).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def record_sightings(conn: psycopg.Connection[Any], run_id: int, sightings: Sequence[Sighting]) -> None:
+def record_sightings(
+    conn: psycopg.Connection[Any],
+    run_id: int,
+    sightings: Sequence[Sighting],
+    sent: dict[tuple[str, bytes], bytes] | None = None,
+) -> None:
     """COPY the sightings of one batch into ``release_sighting``, with the text only where the version is new (or
-    a smaller text of a known one): one lookup of the batch's known versions, one COPY."""
+    a smaller text of a known one): one lookup of the batch's known versions, one COPY. ``sent`` remembers the
+    texts this process already sent in this run (every occurrence of a cable goes to one worker), so that a cable
+    that 20 builds carry unchanged has its text sent once, not 20 times."""
     if not sightings:
         return
+    sent = {} if sent is None else sent
     keyed = [(s, s.key or version_key(s.header, s.body), text_hash(s.header, s.body)) for s in sightings]
     known: dict[tuple[str, bytes], bytes] = {
         (rid, bytes(key)): bytes(th)
@@ -75,7 +83,11 @@ def record_sightings(conn: psycopg.Connection[Any], run_id: int, sightings: Sequ
     ):
         for s, key, th in keyed:
             stored = known.get((s.reference_id, key))
+            if stored is None:
+                stored = sent.get((s.reference_id, key))
             with_text = stored is None or th < stored
+            if with_text:
+                sent[(s.reference_id, key)] = th
             copy.write_row(
                 (
                     run_id,

@@ -20,11 +20,12 @@ CREATE OR REPLACE VIEW bi.cable_versions AS
 WITH ordered AS (
     SELECT r.id, r.name, row_number() OVER (ORDER BY r.published_at NULLS LAST, r.name) AS position FROM release r
 ), spans AS (
-    SELECT a.content_version_id, count(*) AS release_count, min(o.position) AS first_position,
+    -- Grouped by reference id too, so that a filter on one cable reaches cable_appearance's index.
+    SELECT a.reference_id, a.content_version_id, count(*) AS release_count, min(o.position) AS first_position,
            max(o.position) AS last_position
     FROM cable_appearance a
     JOIN ordered o ON o.id = a.release_id
-    GROUP BY a.content_version_id
+    GROUP BY a.reference_id, a.content_version_id
 )
 SELECT v.reference_id,
        row_number() OVER (PARTITION BY v.reference_id ORDER BY s.first_position NULLS LAST, v.version_key)::integer
@@ -33,7 +34,7 @@ SELECT v.reference_id,
        coalesce(c.version_key = v.version_key, false) AS is_current,
        v.redaction_count, v.header, v.body
 FROM content_version v
-LEFT JOIN spans s ON s.content_version_id = v.id
+LEFT JOIN spans s ON s.content_version_id = v.id AND s.reference_id = v.reference_id
 LEFT JOIN ordered f ON f.position = s.first_position
 LEFT JOIN ordered l ON l.position = s.last_position
 LEFT JOIN cable c ON c.reference_id = v.reference_id;
