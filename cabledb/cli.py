@@ -689,6 +689,11 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
     "--facets", "with_facets", is_flag=True, help="Also count the matching cables per year, origin, tag and level."
 )
 @click.option("--redacted", is_flag=True, help="Only cables that some release redacted (see cabledb history).")
+@click.option(
+    "--earlier-versions",
+    is_flag=True,
+    help="Also cables whose earlier versions match (a name a later build blacked out), ranked last.",
+)
 def search(
     database_url: str | None,
     query: str,
@@ -702,6 +707,7 @@ def search(
     out_format: str,
     with_facets: bool,
     redacted: bool,
+    earlier_versions: bool,
 ) -> None:
     """Full-text search, best matches first, with a highlighted snippet for each.
 
@@ -715,6 +721,7 @@ def search(
       cabledb search '"arms sales"' --limit 1000 --format csv > hits.csv
       cabledb search corruption --facets --limit 5
       cabledb search Kabul --redacted
+      cabledb search '"Li Guofu"' --earlier-versions
     """
     from cabledb.db import open_database
     from cabledb.query import FACETS, SearchHit
@@ -732,7 +739,7 @@ def search(
     }
     counts: dict[str, Any] | None = None
     with open_database(database_url) as database:
-        hits = run_search(database, query, limit=limit, redacted=redacted, **filters)
+        hits = run_search(database, query, limit=limit, redacted=redacted, earlier_versions=earlier_versions, **filters)
         if with_facets:
             counts = run_facets(database, query, **filters)
     if out_format == "csv":

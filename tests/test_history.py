@@ -456,6 +456,12 @@ def test_search_finds_earlier_versions(database_url: str, tmp_path: Path) -> Non
     query = "SELECT reference_id, rank < 0 FROM cabledb_search('guofu', earlier_versions => %s)"
     assert rows(database_url, query, False) == []
     assert rows(database_url, query, True) == [("08BEIJING2438", True)]
+    from click.testing import CliRunner
+
+    from cabledb.cli import cli
+
+    found = CliRunner().invoke(cli, ["search", "--database-url", database_url, "Guofu", "--earlier-versions"])
+    assert found.exit_code == 0 and "08BEIJING2438" in found.output, found.output
 
 
 @pytest.mark.slow
