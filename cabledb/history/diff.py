@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -168,6 +169,10 @@ def _number_before(words: list[str], at: int, stop: int, number: int) -> int:
 
 
 def _kind(removed: list[str], added: list[str]) -> str:
+    # The words on both sides (the gaps of merged changes) say nothing of the kind.
+    common = Counter(removed) & Counter(added)
+    removed = list((Counter(removed) - common).elements())
+    added = list((Counter(added) - common).elements())
     removed_words = [w for w in removed if any(c.isalnum() for c in w)]
     added_words = [w for w in added if any(c.isalnum() for c in w)]
     if added_words and all(map(is_mask, added_words)) and any(not is_mask(w) for w in removed_words):
@@ -205,7 +210,33 @@ def _hunks(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
             current[1], current[3] = op.src_end, op.dest_end
     if current is not None:
         hunks.append((current[0], current[1], current[2], current[3]))
-    return hunks
+    return _merge_small_gaps(hunks)
+
+
+#: Two changes separated by at most this many equal words, both longer than the gap, are one change.
+_GAP = 3
+
+
+def _size(hunk: tuple[int, int, int, int]) -> int:
+    return max(hunk[1] - hunk[0], hunk[3] - hunk[2])
+
+
+def _merge_small_gaps(hunks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """A longest common subsequence matches stray common words ("the", "Russia") inside a long replacement: when
+    a build replaced sixty paragraphs by one mask (10STATE17263, cablegate-201012041811), the alignment cut the
+    removal into dozens of changes around them. Changes separated by a gap of a few equal words, each longer than
+    the gap, are one change (the "semantic cleanup" of diff-match-patch); a name and a name redacted on each side
+    of "and" stay two."""
+    out: list[tuple[int, int, int, int]] = []
+    for hunk in hunks:
+        if out:
+            last = out[-1]
+            gap = hunk[0] - last[1]
+            if gap <= _GAP and _size(last) > gap and _size(hunk) > gap:
+                out[-1] = (last[0], hunk[1], last[2], hunk[3])
+                continue
+        out.append(hunk)
+    return out
 
 
 def diff_versions(
