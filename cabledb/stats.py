@@ -28,6 +28,9 @@ TABLES = (
     "classification_level",
     "import_run",
     "import_error",
+    "release",
+    "content_version",
+    "cable_change",
 )
 
 
