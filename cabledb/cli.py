@@ -232,6 +232,16 @@ def _show_progress(quiet: bool) -> bool:
     default=None,
     help="Parser processes (default: one per core; 0 parses in this process).",
 )
+@click.option(
+    "--release",
+    metavar="NAME",
+    help="The release the inputs belong to (default: the build or cables.csv their path names, else the run's).",
+)
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="The inputs are the whole release: cables of the release before it that it lacks count as withdrawn.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary line (and errors).")
 @click.option("--timings", is_flag=True, help="Also print the seconds spent in each phase (on stderr, as JSON).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
@@ -240,6 +250,8 @@ def import_(
     fmt: str,
     batch_size: int,
     workers: int | None,
+    release: str | None,
+    complete: bool,
     quiet: bool,
     timings: bool,
     paths: tuple[str, ...],
@@ -250,10 +262,16 @@ def import_(
     from the content. Re-running an import changes nothing: unchanged cables are skipped, changed ones updated.
     Records that cannot be imported are kept with the reason (see cabledb errors); the exit status is then 1.
 
+    Every cable read belongs to a release (see cabledb releases, cabledb history): --release NAME names it;
+    otherwise an archive or directory named after a WikiLeaks build (cablegate-201012041409.tar.xz) is that build,
+    a cables.csv file names itself, and any other input is the release of its import run.
+
     \b
     Examples:
       cabledb import cablegate-html.tar.xz
       cabledb import cables.csv --database-url postgresql://me@db.example.org/cables
+      cabledb import cablegate-201012041409.tar.xz cablegate-201012051016.tar.xz --complete
+      cabledb import --release "Guardian 2010-11-28" guardian/
       cat cable.txt | cabledb import -
     """
     from cabledb.db import open_database
@@ -269,6 +287,8 @@ def import_(
                 batch_size=batch_size,
                 workers=workers,
                 progress=bar.update if bar else None,
+                release=release,
+                complete=complete,
             )
         finally:
             if bar:
@@ -669,6 +689,12 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
 @click.option(
     "--facets", "with_facets", is_flag=True, help="Also count the matching cables per year, origin, tag and level."
 )
+@click.option("--redacted", is_flag=True, help="Only cables that some release redacted (see cabledb history).")
+@click.option(
+    "--earlier-versions",
+    is_flag=True,
+    help="Also cables whose earlier versions match (a name a later build blacked out), ranked last.",
+)
 def search(
     database_url: str | None,
     query: str,
@@ -681,6 +707,8 @@ def search(
     as_json: bool,
     out_format: str,
     with_facets: bool,
+    redacted: bool,
+    earlier_versions: bool,
 ) -> None:
     """Full-text search, best matches first, with a highlighted snippet for each.
 
@@ -693,6 +721,8 @@ def search(
       cabledb search corruption --origin 'Embassy Baku' --since 2008-01-01 --limit 5
       cabledb search '"arms sales"' --limit 1000 --format csv > hits.csv
       cabledb search corruption --facets --limit 5
+      cabledb search Kabul --redacted
+      cabledb search '"Li Guofu"' --earlier-versions
     """
     from cabledb.db import open_database
     from cabledb.query import FACETS, SearchHit
@@ -710,7 +740,7 @@ def search(
     }
     counts: dict[str, Any] | None = None
     with open_database(database_url) as database:
-        hits = run_search(database, query, limit=limit, **filters)
+        hits = run_search(database, query, limit=limit, redacted=redacted, earlier_versions=earlier_versions, **filters)
         if with_facets:
             counts = run_facets(database, query, **filters)
     if out_format == "csv":
@@ -802,24 +832,100 @@ def export(database_url: str | None, query: str, out_format: str, output: str, q
 @database_option
 @click.argument("reference_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the cable as JSON.")
-def show(database_url: str | None, reference_id: str, as_json: bool) -> None:
+@click.option("--version", "version", type=click.IntRange(1), help="The text of this version (see cabledb history).")
+@click.option("--release", metavar="NAME", help="The text as this release had it (see cabledb releases).")
+def show(database_url: str | None, reference_id: str, as_json: bool, version: int | None, release: str | None) -> None:
     """Show one cable: metadata, addressees, tags with descriptions, paragraphs with their marks, the cables it
-    cites and the cables that cite it.
+    cites and the cables that cite it. With --version N or --release NAME: the text as that version or release
+    had it.
 
     \b
     Examples:
       cabledb show 07BAKU1515
       cabledb show 07BAKU1515 --json | jq .cited_by
+      cabledb show 09BEIJING2438 --version 1
+      cabledb show 09BEIJING2438 --release cablegate-201011301701
     """
     from cabledb.db import open_database
     from cabledb.query import show as load_view
 
+    if version is not None or release is not None:
+        from cabledb.history.views import version_text
+
+        if version is not None and release is not None:
+            raise click.UsageError("give --version or --release, not both")
+        with open_database(database_url) as database:
+            found = version_text(database, reference_id, version=version, release=release)
+        if as_json:
+            click.echo(json_line({"reference_id": reference_id.strip(), **found}, indent=2, default=str))
+            return
+        span = found["first_release"] or "-"
+        if found["last_release"] != found["first_release"]:
+            span += f" .. {found['last_release']}"
+        current = ", current" if found["is_current"] else ""
+        click.echo(f"{printable(reference_id.strip())} version {found['version']}: {printable(span)}{current}")
+        click.echo()
+        click.echo(printable(found["header"], multiline=True))
+        click.echo()
+        click.echo(printable(found["body"], multiline=True))
+        return
     with open_database(database_url) as database:
         view = load_view(database, reference_id)
     if as_json:
         click.echo(json_line(view.to_dict(), indent=2, default=str))
         return
     click.echo(_format_view(view))
+
+
+@cli.command()
+@database_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+def releases(database_url: str | None, as_json: bool) -> None:
+    """The releases cables were imported from, in order, with the cables each carried: new, changed and unchanged
+    against the release before it, and withdrawn (for releases imported with --complete).
+
+    \b
+    Examples:
+      cabledb releases
+      cabledb releases --json | jq -r 'select(.changed_count > 0) | .release'
+    """
+    from cabledb.db import open_database
+    from cabledb.history.render import format_releases
+    from cabledb.history.views import releases as load_releases
+
+    with open_database(database_url) as database:
+        rows = load_releases(database)
+    if as_json:
+        for row in rows:
+            click.echo(json_line(row, default=str))
+        return
+    click.echo(format_releases(rows))
+
+
+@cli.command()
+@database_option
+@click.argument("reference_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the versions and changes as JSON.")
+def history(database_url: str | None, reference_id: str, as_json: bool) -> None:
+    """The versions of one cable across releases and, for each release that changed it, what it redacted, restored
+    or edited: removed text marked - (red), added text + (green), like git log -p.
+
+    \b
+    Examples:
+      cabledb history 09BEIJING2438
+      cabledb history 10STATE17263 | less -R
+      cabledb history 05LIMA2158 --json | jq '.changes[] | select(.change == "redacted")'
+    """
+    from cabledb.db import open_database
+    from cabledb.history.render import format_history
+    from cabledb.history.views import cable_history
+
+    with open_database(database_url) as database:
+        found = cable_history(database, reference_id)
+    if as_json:
+        click.echo(json_line(found.to_dict(), indent=2, default=str))
+        return
+    click.echo(format_history(found, style=click.style if sys.stdout.isatty() else None))
 
 
 def _safe(value: Any, *, multiline: bool = False) -> Any:

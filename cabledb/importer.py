@@ -42,7 +42,9 @@ from cabledb import runs
 from cabledb.config import DEFAULT_BATCH_SIZE, libpq_url
 from cabledb.db import Database, failure, head_revision, wait_for_imports
 from cabledb.errors import CabledbError, DatabaseError, Interrupted, SchemaOutOfDateError, first_line
-from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, source_hash
+from cabledb.history.releases import Release, given_release, release_for_source, run_release
+from cabledb.history.store import Sighting, record_history, record_sightings
+from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, clean_text, source_hash
 from cabledb.parse import ParseError, extract_source, parse_source, read_reference_id
 from cabledb.parse.formats import html_metadata
 from cabledb.sources import RawRecord, display_path, iter_records, reference_id_hint
@@ -111,9 +113,34 @@ def _reject(record: RawRecord, reason: str) -> Reject:
 class BatchLoader:
     """Processes batches of raw records in one process, over one connection (a worker's, or the main one's)."""
 
-    def __init__(self, conn: psycopg.Connection[Any], run_id: int, *, deferred: bool) -> None:
+    def __init__(
+        self,
+        conn: psycopg.Connection[Any],
+        run_id: int,
+        *,
+        deferred: bool,
+        release: Release | None = None,
+        history: bool = True,
+    ) -> None:
         self.loader = Loader(conn, run_id, deferred=deferred)
         self.conn = conn
+        self.run_id = run_id
+        self.release = release  # given with --release: every record's release
+        self.history = history
+        self._releases: dict[str, Release] = {}
+        self._sent: dict[tuple[str, bytes], bytes] = {}  # the texts of versions sighted in this run
+
+    def release_of(self, record: RawRecord) -> Release:
+        """The release of a record: the one given, else the one its source names, else the import run's own."""
+        if self.release is not None:
+            return self.release
+        found = self._releases.get(record.source)
+        if found is None:
+            found = release_for_source(record.source) or run_release(self.run_id)
+            if len(self._releases) > 10_000:
+                self._releases.clear()
+            self._releases[record.source] = found
+        return found
 
     def process(self, records: Sequence[RawRecord]) -> BatchOutcome:
         out = BatchOutcome(records=len(records))
@@ -136,11 +163,23 @@ class BatchLoader:
         # Skip what is stored unchanged, before parsing it.
         stored = self.loader.lookup([s.metadata["reference_id"] for _, s, _ in works if s.metadata.get("reference_id")])
         cables: list[LoadedCable] = []
+        sightings: list[Sighting] = []
         start = time.process_time()
         for record, source, digest in works:
             existing = stored.get(source.metadata.get("reference_id", ""))
             if existing is not None and existing.has(digest):
                 out.unchanged += 1
+                if self.history:
+                    sightings.append(
+                        Sighting(
+                            self.release_of(record),
+                            source.metadata["reference_id"],
+                            clean_text(source.header),
+                            clean_text(source.body),
+                            # The same raw text as the stored cable: the same version (no need to key it again).
+                            existing.version_key if digest == existing.content_hash else None,
+                        )
+                    )
                 continue
             try:
                 cable = parse_source(source)
@@ -156,12 +195,22 @@ class BatchLoader:
                 )
                 continue
             cables.append(LoadedCable(cable, _label(record), digest))
+            if self.history:
+                sightings.append(
+                    Sighting(
+                        self.release_of(record), cable.reference_id, clean_text(cable.header), clean_text(cable.body)
+                    )
+                )
         t["parse"] += time.process_time() - start
         for part in _unique_runs(cables):
             self._load(part, rejects, out)
             rejects = []
         if rejects:
             self._load([], rejects, out)
+        if sightings:
+            start = time.monotonic()
+            record_sightings(self.conn, self.run_id, sightings, self._sent)
+            t["sightings"] += time.monotonic() - start
         t.add(self.loader.take_timings())
         return out
 
@@ -232,7 +281,16 @@ def _die_with(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any, parent: int) -> None:
+def _worker(
+    url: str,
+    run_id: int,
+    deferred: bool,
+    jobs: Any,
+    results: Any,
+    parent: int,
+    release: Release | None = None,
+    history: bool = True,
+) -> None:
     """A worker process: batches in, outcomes out, until a None job."""
     # Ctrl-C in a terminal reaches the whole process group, and SIGTERM may: the import that started this worker
     # decides (it kills its workers, and the kernel kills them when it dies), so that one line is printed, not a
@@ -243,7 +301,7 @@ def _worker(url: str, run_id: int, deferred: bool, jobs: Any, results: Any, pare
     try:
         # Autocommit: every unit of work opens its own transaction; nothing stays open between them.
         conn = psycopg.connect(url, autocommit=True, application_name="cabledb import worker")
-        batches = BatchLoader(conn, run_id, deferred=deferred)
+        batches = BatchLoader(conn, run_id, deferred=deferred, release=release, history=history)
     except Exception as exc:
         results.put(_failed(exc))
         return
@@ -319,12 +377,19 @@ def import_paths(
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    release: str | None = None,
+    complete: bool = False,
+    history: bool = True,
 ) -> ImportResult:
     """Import files, directories, archives or ``-`` into the database. Re-running it changes nothing.
 
     However it ends, it ends: an error becomes a :class:`~cabledb.errors.CabledbError` (the run marked
     ``failed``), Ctrl-C or SIGTERM an :class:`~cabledb.errors.Interrupted` (the run marked ``interrupted``), and the
     worker processes and their queues are gone before it returns.
+
+    Every cable read belongs to a release (:mod:`cabledb.history`): ``release`` names it; else the build or
+    ``cables.csv`` file its path names, else the import run's own release. ``complete`` marks the releases whole
+    (what they lack of the release before was withdrawn). ``history=False`` records no history (for benchmarks).
 
     Example::
 
@@ -333,6 +398,12 @@ def import_paths(
             print(result.inserted, result.updated, result.rejected)
     """
     started = time.monotonic()
+    given: Release | None = None
+    if release is not None:
+        try:
+            given = given_release(release)
+        except ValueError as exc:
+            raise CabledbError(f"--release: {exc}", hint="give a name like cablegate-201012041409") from None
     workers = default_workers() if workers is None else workers
     conn = db.connect(autocommit=True, application_name="cabledb import")
     run_id = 0
@@ -348,16 +419,22 @@ def import_paths(
         records = iter_records(paths, format=format)
         read_start = time.process_time()
         if workers <= 0:
-            batches = BatchLoader(conn, run_id, deferred=deferred)
+            batches = BatchLoader(conn, run_id, deferred=deferred, release=given, history=history)
             for batch in _batches(records, batch_size):
                 totals.add(batches.process(batch))
         else:
-            _run_workers(libpq_url(db.url), run_id, deferred, records, batch_size, workers, totals)
+            _run_workers(
+                libpq_url(db.url), run_id, deferred, records, batch_size, workers, totals, given, history=history
+            )
         totals.timings["read"] += time.process_time() - read_start
         catch_up_search(conn, main.timings)
         main.resolve_all()
         if deferred:
             main.rebuild_deferred(connect=lambda: _session(db))
+        if history:
+            start = time.monotonic()
+            record_history(conn, run_id, complete=complete, given=given)
+            totals.timings["history"] += time.monotonic() - start
         _finish_run(conn, result)
         timings = totals.timings.add(main.take_timings())
         result.seconds = time.monotonic() - started
@@ -400,14 +477,27 @@ def _check_schema(conn: psycopg.Connection[Any], db: Database) -> None:
 
 
 def _run_workers(
-    url: str, run_id: int, deferred: bool, records: Iterable[RawRecord], batch_size: int, workers: int, totals: _Totals
+    url: str,
+    run_id: int,
+    deferred: bool,
+    records: Iterable[RawRecord],
+    batch_size: int,
+    workers: int,
+    totals: _Totals,
+    release: Release | None = None,
+    *,
+    history: bool = True,
 ) -> None:
     """Deal the records out to the workers by reference id (see :func:`routing_key`), in batches."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
     jobs: list[Any] = [ctx.Queue(maxsize=QUEUE_DEPTH) for _ in range(workers)]
     results: Any = ctx.Queue()
     procs = [
-        ctx.Process(target=_worker, args=(url, run_id, deferred, jobs[i], results, os.getpid()), daemon=True)
+        ctx.Process(
+            target=_worker,
+            args=(url, run_id, deferred, jobs[i], results, os.getpid(), release, history),
+            daemon=True,
+        )
         for i in range(workers)
     ]
     for p in procs:

@@ -42,6 +42,7 @@ import psycopg
 from psycopg import sql
 
 from cabledb import tables
+from cabledb.history.diff import mask_count, version_key
 from cabledb.parse import ParsedCable, parser_version
 from cabledb.parse.data import stations, tag_glossary
 from cabledb.parse.formats import CableSource
@@ -122,13 +123,16 @@ class Reject:
     raw: bytes
 
 
-Preference = tuple[bool, int, bytes]
+Preference = tuple[bool, int, int, bytes]
 
 
 def preference(header: str | None, body: str | None, content_hash: bytes) -> Preference:
     """Which of two contents of one cable is current: the larger key wins. A content with a routing header beats one
-    without (a partial extract); then the longer body (in UTF-8 bytes, as stored); the content hash breaks ties."""
-    return (bool(header), len((body or "").encode("utf-8", "surrogatepass")), content_hash)
+    without (a partial extract); then the one with fewer redaction masks (``XXXXXXXXXXXX`` is longer than most of
+    the names it hides, so a redacted build would otherwise win); then the longer body (in UTF-8 bytes, as stored);
+    the content hash breaks ties."""
+    masks = mask_count(header or "") + mask_count(body or "")
+    return (bool(header), -masks, len((body or "").encode("utf-8", "surrogatepass")), content_hash)
 
 
 @dataclass(slots=True)
@@ -155,10 +159,12 @@ class Existing:
     parser_version: str | None = PARSER_VERSION
     has_header: bool = True
     body_bytes: int = 0
+    version_key: bytes | None = None  # of the current text (NULL for cables stored before revision 0013)
+    redaction_count: int = 0
 
     @property
     def preference(self) -> Preference:
-        return (self.has_header, self.body_bytes, self.content_hash)
+        return (self.has_header, -self.redaction_count, self.body_bytes, self.content_hash)
 
     def has(self, digest: bytes) -> bool:
         """Is this content stored (as the cable, or as a version it replaced), read by this parser?"""
@@ -362,14 +368,14 @@ class Loader:
         rows = self.conn.execute(
             "SELECT c.reference_id, c.id, c.content_hash,"
             " ARRAY(SELECT v.content_hash FROM cable_version v WHERE v.cable_id = c.id), c.parser_version,"
-            " octet_length(c.header) > 0, octet_length(c.body)"  # sizes only: no detoasting
+            " octet_length(c.header) > 0, octet_length(c.body), c.version_key, c.redaction_count"  # no detoasting
             " FROM cable c WHERE c.reference_id = ANY(%s)",
             (list(reference_ids),),
         ).fetchall()
         self.timings["lookup"] += time.monotonic() - start
         return {
-            rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs), pv, hh, bb)
-            for rid, cid, h, vs, pv, hh, bb in rows
+            rid: Existing(cid, bytes(h), tuple(bytes(v) for v in vs), pv, hh, bb, bytes(vk) if vk else None, rc or 0)
+            for rid, cid, h, vs, pv, hh, bb, vk, rc in rows
         }
 
     def load_batch(
@@ -466,6 +472,8 @@ class Loader:
                 "source": _clean(item.source),
                 "classified_by_office": _clean(cb.office if cb else None),
                 "classified_by_raw": _clean(cb.raw if cb else None),
+                "version_key": version_key(_clean(cab.header) or "", _clean(cab.body) or ""),
+                "redaction_count": mask_count(_clean(cab.header) or "") + mask_count(_clean(cab.body) or ""),
             }
         )
         return row
@@ -723,6 +731,11 @@ def _origin_row(name: str) -> tuple[str, str | None, str | None, str | None, str
     if st is None:
         return (name, None, None, None, None)
     return (name, st.station, st.post_type, st.country_code, st.country)
+
+
+def clean_text(value: str | None) -> str:
+    """Text as the loader stores it (:func:`_clean`), never None."""
+    return _clean(value) or ""
 
 
 def _clean(value: str | None) -> str | None:

@@ -37,6 +37,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from cabledb.history.diff import CHANGE_KINDS, PARTS
+from cabledb.history.releases import KINDS as RELEASE_KINDS
 from cabledb.parse.model import RECIPIENT_KINDS, REFERENCE_KINDS, TAG_KINDS
 
 NAMING_CONVENTION = {
@@ -256,6 +258,13 @@ class Cable(Base):
     body: Mapped[str] = mapped_column(Text, comment="Raw body as published (tags removed, \\n line endings).")
     content_hash: Mapped[bytes] = mapped_column(
         LargeBinary, comment="Hash of the raw input and metadata; equal hashes mean an unchanged re-import."
+    )
+    version_key: Mapped[bytes | None] = mapped_column(
+        LargeBinary, comment="Version key of header and body (content_version.version_key): which version is current."
+    )
+    redaction_count: Mapped[int | None] = mapped_column(
+        Integer,
+        comment="Redaction masks (XXXXXXXXXXXX) in header and body: of two texts, the one with fewer is current.",
     )
     parser_version: Mapped[str | None] = mapped_column(
         Text, comment="Fingerprint of the parser that read the cable; an import by a newer parser re-parses it."
@@ -487,3 +496,151 @@ class ImportError_(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), comment="When it was rejected."
     )
+
+
+# -- release history (migration 0013) ------------------------------------------------------------------------------
+#
+# WikiLeaks published the cables in successive builds and changed some between builds (cabledb.history). The
+# cable table keeps the most complete text of each cable; these tables keep every distinct text (content_version),
+# the releases each appeared in (cable_appearance) and what changed between consecutive releases (cable_change).
+# They are keyed by reference id, not cable id, so that the history does not depend on which text is current.
+
+
+class Release(Base):
+    __tablename__ = "release"
+    __table_args__ = (
+        one_of("kind", RELEASE_KINDS),
+        {
+            "comment": "The releases cables were imported from: WikiLeaks' torrent builds (cablegate-YYYYMMDDHHMM), "
+            "a cables.csv file, a name given with cabledb import --release, or an import run's own release."
+        },
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True, comment="Release id (internal).")
+    name: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Release name, e.g. cablegate-201012041409, cables.csv or 'import run 3'."
+    )
+    published_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="When it was published (from a build name, UTC); NULL when unknown."
+    )
+    kind: Mapped[str] = mapped_column(
+        Text, comment="build (a torrent build), file (cables.csv), given (--release NAME) or run (an import run)."
+    )
+    complete: Mapped[bool] = mapped_column(
+        Boolean,
+        server_default=text("false"),
+        comment="Imported whole with --complete: a cable of the release before that it lacks was withdrawn.",
+    )
+    cable_count: Mapped[int] = mapped_column(Integer, server_default="0", comment="Cables in this release.")
+    new_count: Mapped[int] = mapped_column(
+        Integer, server_default="0", comment="Cables in this release and not in the release before it."
+    )
+    changed_count: Mapped[int] = mapped_column(
+        Integer, server_default="0", comment="Cables whose version differs from the one in the release before it."
+    )
+    unchanged_count: Mapped[int] = mapped_column(
+        Integer, server_default="0", comment="Cables with the same version as in the release before it."
+    )
+    withdrawn_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Cables of the release before it that this one lacks; NULL unless the release is complete."
+    )
+    import_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id"), comment="The import run that first recorded this release."
+    )
+
+
+class ContentVersion(Base):
+    __tablename__ = "content_version"
+    __table_args__ = (
+        UniqueConstraint("reference_id", "version_key"),
+        {
+            "comment": "Every distinct text (header and body) of every cable: whitespace and the pages' paragraph "
+            "anchors make no new version (cabledb.history.version_key)."
+        },
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True, comment="Version id (internal).")
+    reference_id: Mapped[str] = mapped_column(Text, comment="The cable's reference id (cable.reference_id).")
+    version_key: Mapped[bytes] = mapped_column(
+        LargeBinary, comment="blake2b of the header and body without whitespace and ¶ anchors: the version's identity."
+    )
+    text_hash: Mapped[bytes] = mapped_column(
+        LargeBinary,
+        comment="Hash of header and body as stored; of several texts with one key, the smallest hash is kept, "
+        "so that the stored text does not depend on import order.",
+    )
+    header: Mapped[str] = mapped_column(Text, comment="Routing header of this version.")
+    body: Mapped[str] = mapped_column(Text, comment="Body of this version.")
+    redaction_count: Mapped[int] = mapped_column(Integer, comment="Redaction masks (XXXXXXXXXXXX) in header and body.")
+    first_seen_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id"), comment="The import run that first stored this version."
+    )
+
+
+class CableAppearance(Base):
+    __tablename__ = "cable_appearance"
+    __table_args__ = (
+        Index("ix_cable_appearance_reference_id", "reference_id"),
+        Index("ix_cable_appearance_content_version_id", "content_version_id"),
+        {"comment": "Which version of each cable each release carried."},
+    )
+
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("release.id", ondelete="CASCADE"), primary_key=True, comment="The release (release.id)."
+    )
+    reference_id: Mapped[str] = mapped_column(Text, primary_key=True, comment="The cable's reference id.")
+    content_version_id: Mapped[int] = mapped_column(
+        ForeignKey("content_version.id"), comment="The version the release carried (content_version.id)."
+    )
+
+
+class CableChange(Base):
+    __tablename__ = "cable_change"
+    __table_args__ = (
+        one_of("change", CHANGE_KINDS),
+        one_of("part", PARTS),
+        Index("ix_cable_change_release_id", "release_id"),
+        {
+            "comment": "What changed in a cable between two consecutive releases that carry it with different "
+            "versions: one row per run of changed words and part of the cable."
+        },
+    )
+
+    reference_id: Mapped[str] = mapped_column(Text, primary_key=True, comment="The cable's reference id.")
+    release_id: Mapped[int] = mapped_column(
+        ForeignKey("release.id", ondelete="CASCADE"), primary_key=True, comment="The release with the new version."
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, comment="1, 2, ... in the order of the text.")
+    previous_release_id: Mapped[int] = mapped_column(
+        ForeignKey("release.id", ondelete="CASCADE"), comment="The release before it that carries the cable."
+    )
+    part: Mapped[str] = mapped_column(Text, comment="header, subject, preamble, paragraph or signature.")
+    paragraph_number: Mapped[int | None] = mapped_column(Integer, comment="The paragraph's number, if numbered.")
+    change: Mapped[str] = mapped_column(
+        Text, comment="redacted (text became XXXXXXXXXXXX), unredacted (the reverse) or edited."
+    )
+    removed_text: Mapped[str] = mapped_column(Text, comment="The words the new version no longer has.")
+    added_text: Mapped[str] = mapped_column(Text, comment="The words the new version has instead.")
+
+
+class ReleaseSighting(Base):
+    __tablename__ = "release_sighting"
+    __table_args__ = (
+        Index("ix_release_sighting_run_id", "run_id"),
+        {
+            "comment": "Import bookkeeping: each cable an import run read, with its release and version key, "
+            "written by the workers and turned into release history at the end of the run (then deleted).",
+            "info": BOOKKEEPING,
+        },
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True, comment="Sighting id.")
+    run_id: Mapped[int] = mapped_column(Integer, comment="The import run (import_run.id).", info=BOOKKEEPING)
+    release_name: Mapped[str] = mapped_column(Text, comment="The release the input belongs to.")
+    release_kind: Mapped[str] = mapped_column(Text, comment="build, file, given or run.")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="From the build name.")
+    reference_id: Mapped[str] = mapped_column(Text, comment="The cable's reference id.")
+    version_key: Mapped[bytes] = mapped_column(LargeBinary, comment="Its version key.")
+    text_hash: Mapped[bytes] = mapped_column(LargeBinary, comment="Hash of its header and body.")
+    header: Mapped[str | None] = mapped_column(Text, comment="Its header, when the version may be new.")
+    body: Mapped[str | None] = mapped_column(Text, comment="Its body, when the version may be new.")

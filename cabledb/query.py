@@ -55,8 +55,12 @@ def search(
     since: date | None = None,
     until: date | None = None,
     limit: int = 20,
+    redacted: bool = False,
+    earlier_versions: bool = False,
 ) -> list[SearchHit]:
     """Full-text search through :sql:`cabledb_search()`, in web-search syntax: ``"exact phrase" -word OR``.
+    ``redacted``: only cables that some release redacted (``bi.cable_changes``); ``earlier_versions``: also cables
+    whose earlier versions match, ranked after the others.
 
     Example::
 
@@ -68,7 +72,7 @@ def search(
     sql = text(
         """
         SELECT s.reference_id, s.rank, s.snippet, c.created, o.name, c.classification, c.subject
-          FROM cabledb_search(:query, :origin, :tag, :classification, :since, :until, :limit) s
+          FROM cabledb_search(:query, :origin, :tag, :classification, :since, :until, :limit, :redacted, :earlier) s
           JOIN cable c ON c.reference_id = s.reference_id
           LEFT JOIN origin o ON o.id = c.origin_id
          ORDER BY s.rank DESC, c.id DESC
@@ -82,6 +86,8 @@ def search(
         "since": since,
         "until": until,
         "limit": limit,
+        "redacted": redacted,
+        "earlier": earlier_versions,
     }
     with db.engine.connect() as conn:
         return [SearchHit(*row) for row in conn.execute(sql, params)]

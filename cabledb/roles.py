@@ -27,6 +27,11 @@ from cabledb.errors import ConfigError, first_line
 
 #: The SQL functions a reader runs (each takes query, origin, tag, classification, since, until and a limit).
 READER_FUNCTIONS = ("public.cabledb_search", "bi.search", "public.cabledb_search_facets", "bi.search_facets")
+#: Their parameter lists: cabledb_search also takes redacted and earlier_versions (migration 0013).
+_FILTERS = "(text, text, text, text, date, date, integer"
+FUNCTION_ARGS = {name: _FILTERS + ")" for name in READER_FUNCTIONS} | {
+    "public.cabledb_search": _FILTERS + ", boolean, boolean)"
+}
 #: What a reader may read: each table with None (all of it) or its readable columns. Every cabledb table, now and
 #: later (:func:`cabledb.tables.readable_tables`), but the import's machinery (deferred_object), and every column but
 #: the private ones (import_error.raw, the raw bytes of rejected records).
@@ -125,7 +130,7 @@ def create_reader(
             for function in READER_FUNCTIONS:
                 conn.execute(
                     sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(
-                        sql.SQL(function + "(text, text, text, text, date, date, integer)"), role
+                        sql.SQL(function + FUNCTION_ARGS[function]), role
                     )
                 )
         others = [

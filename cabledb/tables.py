@@ -73,8 +73,9 @@ def deferrable_tables() -> list[Table]:
 
 
 def is_bookkeeping(column: Column[object]) -> bool:
-    """Does this column record which import run wrote the row, or when (not what the row says)?"""
-    if any(fk.column.table is _RUN for fk in column.foreign_keys):
+    """Does this column record which import run wrote the row, or when (not what the row says)? A foreign key to
+    ``import_run``, a ``now()`` default, or a column flagged ``models.BOOKKEEPING``."""
+    if column.info.get("bookkeeping") or any(fk.column.table is _RUN for fk in column.foreign_keys):
         return True
     default = column.server_default
     return isinstance(getattr(default, "arg", None), functions.now)

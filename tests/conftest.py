@@ -167,6 +167,10 @@ def database_url(databases: DatabaseFactory) -> str:
     return databases.fresh()
 
 
+#: Rows named after the import run that wrote them: an import run's own release is "import run 7" (bookkeeping).
+_NAMED_BY_RUN = {"release": "CASE WHEN {t}.kind = 'run' THEN 'import run' ELSE {t}.name END"}
+
+
 def _logical_rows(table: Table) -> str:
     """A query of one table's content as JSON rows: ids drawn from a sequence (which depend on timing: workers draw
     them concurrently) replaced by the natural key of the row they point to, and the run bookkeeping (run ids,
@@ -181,9 +185,14 @@ def _logical_rows(table: Table) -> str:
         if target is None or tables.is_bookkeeping(column):
             continue
         alias = f"k{n}"
-        key = ", ".join(f"{alias}.{name}" for name in tables.natural_key(target))
+        if target.name in _NAMED_BY_RUN:
+            key = _NAMED_BY_RUN[target.name].format(t=alias)
+        else:
+            key = ", ".join(f"{alias}.{name}" for name in tables.natural_key(target))
         joins.append(f" {'LEFT ' if column.nullable else ''}JOIN {target.name} {alias} ON {alias}.id = t.{column.name}")
         keys.append(f"'{column.name}', jsonb_build_array({key})")
+    if table.name in _NAMED_BY_RUN:
+        keys.append(f"'name', {_NAMED_BY_RUN[table.name].format(t='t')}")
     dropped = "'{" + ",".join(drop) + "}'::text[]"
     added = f" || jsonb_build_object({', '.join(keys)})" if keys else ""
     return f"SELECT to_jsonb(t) - {dropped}{added} FROM {table.name} t{''.join(joins)}"

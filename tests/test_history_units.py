@@ -148,3 +148,14 @@ def test_given_release_names() -> None:
         given_release("   ")
     with pytest.raises(ValueError):
         given_release("x" * 201)
+
+
+def test_a_long_replacement_is_one_change_despite_stray_common_words() -> None:
+    """10STATE17263 in cablegate-201012041811: sixty paragraphs became one mask; the alignment matched stray
+    words inside them, which cut the removal into many changes. Changes a few equal words apart are one."""
+    from cabledb.history.diff import _merge_small_gaps
+
+    assert _merge_small_gaps([(0, 10, 0, 1), (11, 20, 2, 2)]) == [(0, 20, 0, 2)]
+    assert _merge_small_gaps([(0, 1, 0, 1), (2, 3, 2, 3)]) == [(0, 1, 0, 1), (2, 3, 2, 3)]  # "Li and Wang"
+    two = BODY.replace("Li Guofu", "XXXXXXXXXXXX").replace("October", "XXXXXXXXXXXX")
+    assert [c.change for c in diff(BODY, two)] == ["redacted", "redacted"]

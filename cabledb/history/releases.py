@@ -58,6 +58,24 @@ def release_for_path(path: str) -> Release | None:
     return None
 
 
+def release_for_source(source: str) -> Release | None:
+    """The release a record's source names: the file itself, the archive that holds it, or any directory above it,
+    innermost first (``/data/cablegate-201012041409/cable/2010/12/10KABUL693.html`` is that build).
+
+    >>> release_for_source("/x/cablegate-201012041409.tar.xz!cable/2010/12/10KABUL693.html").name
+    'cablegate-201012041409'
+    """
+    parts: list[str] = []
+    for piece in source.split("!"):
+        path = PurePath(piece)
+        parts.extend(str(PurePath(*path.parts[: i + 1])) for i in range(len(path.parts)))
+    for part in reversed(parts):
+        found = release_for_path(part)
+        if found is not None:
+            return found
+    return None
+
+
 def given_release(name: str) -> Release:
     """A release named with ``--release``; a build name there also gives its time."""
     name = " ".join(name.split())
