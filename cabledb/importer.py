@@ -43,7 +43,7 @@ from cabledb import runs
 from cabledb.config import DEFAULT_BATCH_SIZE, libpq_url
 from cabledb.db import Database, failure, head_revision, wait_for_imports
 from cabledb.errors import CabledbError, DatabaseError, Interrupted, SchemaOutOfDateError, first_line
-from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, source_hash
+from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, refresh_summary, source_hash
 from cabledb.parse import ParseError, extract_source, parse_source
 from cabledb.parse.formats import html_metadata
 from cabledb.sources import RawRecord, display_path, iter_records
@@ -359,6 +359,9 @@ def import_paths(
         main.resolve_all()
         if deferred:
             main.rebuild_deferred(connect=lambda: _session(db))
+        # bi.cables reads the materialized summary: never stale after an import, whatever it changed (an earlier
+        # import that was interrupted may have left it behind).
+        refresh_summary(conn, main.timings)
         _finish_run(conn, result)
         timings = totals.timings.add(main.take_timings())
         result.seconds = time.monotonic() - started

@@ -756,6 +756,19 @@ def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
     return cur.rowcount
 
 
+def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:
+    """Refresh ``cable_summary``, the materialized rows of ``bi.cables`` (migration 0013), and its statistics.
+
+    ``CONCURRENTLY`` (through its unique index on cable_id) lets readers of bi.cables go on reading the previous
+    rows meanwhile; a summary that holds no rows yet (a first import) gets the cheaper plain refresh."""
+    start = time.monotonic()
+    empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM cable_summary)").fetchone() == (True,)
+    with conn.transaction():
+        conn.execute(f"REFRESH MATERIALIZED VIEW {'' if empty else 'CONCURRENTLY '}cable_summary")
+    conn.execute("ANALYZE cable_summary")
+    timings["summary"] += time.monotonic() - start
+
+
 def _tag_words(cable: ParsedCable) -> str:
     glossary = tag_glossary()
     return " ".join(f"{t.code} {glossary[t.code].description}" if t.code in glossary else t.code for t in cable.tags)

@@ -1,0 +1,40 @@
+"""bi.cables reads a materialized summary (issue 14, finding 5): public.cable_summary holds its rows, computed
+set-wise, with indexes on cable_id, reference_id, created, origin and classification_level; every import
+refreshes it at the end of its run. This migration fills it.
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from cabledb.sql import read
+
+revision: str = "0013"
+down_revision: str | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.execute(read("bi_summary_0013.sql"))
+
+
+def per_row_view() -> str:
+    """The query of bi.cables as migrations 0007 and 0011 left it: correlated subqueries per row."""
+    query = read("classifiers_0007.sql").split("CREATE OR REPLACE VIEW bi.cables AS")[1].split(";")[0]
+    return query.replace("    c.classification,\n", "    c.classification AS classification_marking,\n", 1)
+
+
+def downgrade() -> None:
+    op.execute(f"CREATE OR REPLACE VIEW bi.cables AS{per_row_view()}")
+    op.execute(
+        "COMMENT ON VIEW bi.cables IS"
+        " 'One row per cable: metadata, classification, origin, subject, tags and counts. Start here.'"
+    )
+    op.execute("DROP MATERIALIZED VIEW IF EXISTS public.cable_summary")

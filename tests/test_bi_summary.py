@@ -1,0 +1,96 @@
+"""bi.cables reads a materialized summary (issue 14, finding 5; migration 0013): the same rows as the per-row
+computation it replaced, never stale after an import, readable by a reader role."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from cabledb.db import Database
+from cabledb.importer import import_paths
+from cabledb.sql import read
+from tests.conftest import REPO
+from tests.test_sql_bi import reader, rows
+
+pytestmark = pytest.mark.db
+
+__all__ = ["reader"]
+
+EXAMPLE_TEXT = REPO / "examples" / "cable-illustrative.txt"
+EXAMPLE_CSV = REPO / "examples" / "cables-illustrative.csv"
+
+#: bi.cables as migrations 0007 and 0011 defined it (one set of correlated subqueries per row): the reference.
+PER_ROW = (
+    read("classifiers_0007.sql")
+    .split("CREATE OR REPLACE VIEW bi.cables AS")[1]
+    .split(";")[0]
+    .replace("    c.classification,\n", "    c.classification AS classification_marking,\n", 1)
+)
+
+
+def _differences(url: str) -> list[tuple[object, ...]]:
+    """Rows of bi.cables that the per-row computation does not give, and the other way round."""
+    return rows(
+        url,
+        f"(SELECT 'summary only', * FROM bi.cables EXCEPT ALL SELECT 'summary only', * FROM ({PER_ROW}) a)"
+        f" UNION ALL (SELECT 'per-row only', * FROM ({PER_ROW}) b EXCEPT ALL SELECT 'per-row only', * FROM bi.cables)",
+    )
+
+
+def _import(url: str, *paths: str) -> None:
+    db = Database(url, embedded=False)
+    try:
+        import_paths(db, list(paths), workers=0)
+    finally:
+        db.dispose()
+
+
+def test_bi_cables_is_a_view_over_the_materialized_summary(database_url: str) -> None:
+    kinds = rows(
+        database_url,
+        "SELECT c.relname, c.relkind FROM pg_class c WHERE c.oid IN ('bi.cables'::regclass,"
+        " 'public.cable_summary'::regclass) ORDER BY 1",
+    )
+    assert kinds == [("cable_summary", "m"), ("cables", "v")]
+    # CONCURRENTLY needs a unique index without a WHERE clause
+    unique = rows(
+        database_url,
+        "SELECT count(*) FROM pg_index i WHERE i.indrelid = 'cable_summary'::regclass AND i.indisunique"
+        " AND i.indpred IS NULL",
+    )
+    assert unique[0][0] >= 1
+
+
+@pytest.mark.slow
+def test_summary_equals_the_per_row_computation_on_the_corpus(corpus_url: str) -> None:
+    assert rows(corpus_url, "SELECT count(*) FROM bi.cables")[0][0] > 2000
+    assert _differences(corpus_url) == []
+
+
+def test_summary_is_never_stale_after_an_import(database_url: str) -> None:
+    assert rows(database_url, "SELECT count(*) FROM bi.cables") == [(0,)]
+    _import(database_url, str(EXAMPLE_TEXT))  # a first import: the plain refresh of an empty summary
+    assert rows(database_url, "SELECT reference_id FROM bi.cables") == [("07BAKU9515",)]
+    assert _differences(database_url) == []
+    _import(database_url, str(EXAMPLE_CSV))  # new cables: a concurrent refresh
+    assert (
+        rows(database_url, "SELECT count(*) FROM bi.cables")[0][0]
+        == rows(database_url, "SELECT count(*) FROM cable")[0][0]
+    )
+    assert _differences(database_url) == []
+    # the summary left behind (as by an import that was interrupted after committing batches): the next import
+    # refreshes it, even one that changes nothing
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("UPDATE cable SET subject = 'CHANGED BEHIND THE SUMMARY' WHERE reference_id = '07BAKU9515'")
+    assert _differences(database_url) != []
+    _import(database_url, str(EXAMPLE_TEXT))
+    assert _differences(database_url) == []
+    assert rows(database_url, "SELECT subject FROM bi.cables WHERE reference_id = '07BAKU9515'") == [
+        ("CHANGED BEHIND THE SUMMARY",)
+    ]
+
+
+def test_reader_reads_the_summary(reader: tuple[str, str]) -> None:
+    _, url = reader
+    assert rows(url, "SELECT reference_id FROM bi.cables") == [("07BAKU9515",)]
+    assert rows(url, "SELECT reference_id, tag_count > 0 FROM cable_summary") == [("07BAKU9515", True)]
