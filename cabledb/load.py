@@ -756,16 +756,24 @@ def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
     return cur.rowcount
 
 
-def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:
-    """Refresh ``cable_summary``, the materialized rows of ``bi.cables`` (migration 0013), and its statistics.
+#: The materialized views that every import refreshes (migration 0013): the rows of bi.cables, and what the search
+#: facets count.
+SUMMARIES = ("cable_summary", "cable_facet")
 
-    ``CONCURRENTLY`` (through its unique index on cable_id) lets readers of bi.cables go on reading the previous
-    rows meanwhile; a summary that holds no rows yet (a first import) gets the cheaper plain refresh."""
+
+def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:
+    """Refresh the materialized views of :data:`SUMMARIES`, and their statistics.
+
+    ``CONCURRENTLY`` (through their unique index on cable_id) lets readers go on reading the previous rows
+    meanwhile; one that holds no rows yet (a first import) gets the cheaper plain refresh."""
     start = time.monotonic()
-    empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM cable_summary)").fetchone() == (True,)
-    with conn.transaction():
-        conn.execute(f"REFRESH MATERIALIZED VIEW {'' if empty else 'CONCURRENTLY '}cable_summary")
-    conn.execute("ANALYZE cable_summary")
+    for view in SUMMARIES:
+        name = sql.Identifier(view)
+        empty = conn.execute(sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {})").format(name)).fetchone() == (True,)
+        how = sql.SQL("" if empty else "CONCURRENTLY ")
+        with conn.transaction():
+            conn.execute(sql.SQL("REFRESH MATERIALIZED VIEW {}{}").format(how, name))
+        conn.execute(sql.SQL("ANALYZE {}").format(name))
     timings["summary"] += time.monotonic() - start
 
 

@@ -45,6 +45,7 @@ READABLE_TABLES = (
     "cable_search",
     "import_run",
     "cable_summary",  # the materialized rows of bi.cables (migration 0013)
+    "cable_facet",  # what the search facets count (migration 0013)
 )
 #: import_error columns a reader may read: everything but ``raw``.
 IMPORT_ERROR_COLUMNS = ("id", "run_id", "source", "position", "reason", "raw_size", "created_at")

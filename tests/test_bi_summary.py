@@ -94,3 +94,45 @@ def test_reader_reads_the_summary(reader: tuple[str, str]) -> None:
     _, url = reader
     assert rows(url, "SELECT reference_id FROM bi.cables") == [("07BAKU9515",)]
     assert rows(url, "SELECT reference_id, tag_count > 0 FROM cable_summary") == [("07BAKU9515", True)]
+
+
+#: The facets function of migration 0012 (it read the tables), as a temporary function: the reference.
+FACETS_0012 = (
+    read("facets_0012.sql")
+    .split("CREATE OR REPLACE FUNCTION bi.search_facets")[0]
+    .replace("public.cabledb_search_facets", "pg_temp.cabledb_search_facets")
+)
+FACET_CASES = [
+    ("nuclear", {}),
+    ("government", {"max_values": 1000}),
+    ('"human rights"', {}),
+    ("iran -nuclear", {"max_values": 5}),
+    ("oil", {"origin": "Embassy Baku"}),
+    ("oil", {"origin": "baku"}),
+    ("government", {"tag": "PGOV", "since": "2009-01-01"}),
+    ("nuclear", {"classification": "SECRET"}),
+    ("nuclear", {"classification": "secret//noforn"}),
+    ("minister", {"until": "1989-12-31", "max_values": 0}),
+    ("oil", {"tag": "nosuchtag"}),
+    ("", {}),
+    ("the", {}),
+]
+
+
+@pytest.mark.slow
+def test_facets_from_cable_facet_equal_those_of_0012(corpus_url: str) -> None:
+    """cabledb_search_facets() counts from cable_facet: the same rows as the function of 0012, which read the
+    tables, for every kind of query and filter."""
+    with psycopg.connect(corpus_url, autocommit=True) as conn:
+        conn.execute(FACETS_0012.encode())
+        for query, given in FACET_CASES:
+            args = {"origin": None, "tag": None, "classification": None, "since": None, "until": None, "max_values": 20}
+            args.update(given)
+            call = (
+                "SELECT * FROM {}(%(q)s, %(origin)s, %(tag)s, %(classification)s, %(since)s::date, %(until)s::date,"
+                " %(max_values)s)"
+            )
+            want = conn.execute(call.format("pg_temp.cabledb_search_facets").encode(), {"q": query, **args}).fetchall()
+            got = conn.execute(call.format("public.cabledb_search_facets").encode(), {"q": query, **args}).fetchall()
+            assert got == want, (query, given)
+            assert want[0][0] == "total"

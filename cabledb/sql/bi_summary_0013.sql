@@ -90,3 +90,11 @@ COMMENT ON VIEW bi.cables IS
     'Materialized (cable_summary): current as of the last finished import.';
 
 ANALYZE public.cable_summary;
+
+-- bi.tag_glossary counted the cables of each tag with one subquery per tag (0.7 to 1 s at 251,287 cables for the
+-- subject tags, PGOV alone on 125,000): one grouped pass over cable_tag instead.
+CREATE OR REPLACE VIEW bi.tag_glossary AS
+SELECT t.code AS tag, t.kind, t.description, coalesce(n.cable_count, 0)::integer AS cable_count
+  FROM public.tag t
+  LEFT JOIN (SELECT ct.tag_id, count(*) AS cable_count FROM public.cable_tag ct GROUP BY ct.tag_id) n
+    ON n.tag_id = t.id;

@@ -1,6 +1,7 @@
 """bi.cables reads a materialized summary (issue 14, finding 5): public.cable_summary holds its rows, computed
-set-wise, with indexes on cable_id, reference_id, created, origin and classification_level; every import
-refreshes it at the end of its run. This migration fills it.
+set-wise, with indexes on cable_id, reference_id, created, origin and classification_level; the search facets
+count from public.cable_facet (per cable: created, origin, level, tag ids). Every import refreshes both at the end
+of its run; this migration fills them. bi.tag_glossary counts in one grouped pass.
 
 Revision ID: 0013
 Revises: 0012
@@ -23,6 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.execute(read("bi_summary_0013.sql"))
+    op.execute(read("facets_0013.sql"))
 
 
 def per_row_view() -> str:
@@ -32,9 +34,15 @@ def per_row_view() -> str:
 
 
 def downgrade() -> None:
+    op.execute(read("facets_0012.sql"))  # the facets function of 0012, which reads the tables
+    op.execute("DROP MATERIALIZED VIEW IF EXISTS public.cable_facet")
     op.execute(f"CREATE OR REPLACE VIEW bi.cables AS{per_row_view()}")
     op.execute(
         "COMMENT ON VIEW bi.cables IS"
         " 'One row per cable: metadata, classification, origin, subject, tags and counts. Start here.'"
     )
     op.execute("DROP MATERIALIZED VIEW IF EXISTS public.cable_summary")
+    op.execute(
+        "CREATE OR REPLACE VIEW bi.tag_glossary AS SELECT t.code AS tag, t.kind, t.description,"
+        " (SELECT count(*) FROM cable_tag ct WHERE ct.tag_id = t.id)::integer AS cable_count FROM tag t"
+    )
