@@ -87,6 +87,29 @@ ISSUE_QUERIES: list[tuple[str, str]] = [
 ]  # fmt: skip
 _SQL_BLOCK = re.compile(r"```sql\n(.*?)```", re.S)
 _EXPORT = re.compile(r'^cabledb export -c "(.*?)"', re.M)
+#: --before: what migration 0013 replaced, as temporary objects of the benchmark's session: the search function of
+#: 0006 (whole-body snippets), the facets function of 0012, and bi.cables and bi.tag_glossary computed per row (as
+#: 0007 and 0011 left them).
+SQL = REPO / "cabledb" / "sql"
+_BI_BEFORE = re.compile(r"\bbi\.(cables|tag_glossary)\b(?!_)")
+
+
+def create_before(conn: psycopg.Connection[Any]) -> None:
+    search = (SQL / "search_0006.sql").read_text().replace(" cabledb_search(", " pg_temp.cabledb_search(")
+    conn.execute(
+        search.replace("LANGUAGE plpgsql STABLE\n", "LANGUAGE plpgsql STABLE SET search_path = public\n").encode()
+    )
+    facets = (SQL / "facets_0012.sql").read_text().split("CREATE OR REPLACE FUNCTION bi.search_facets")[0]
+    conn.execute(facets.replace("public.cabledb_search_facets", "pg_temp.cabledb_search_facets").encode())
+    cables = (SQL / "classifiers_0007.sql").read_text().split("CREATE OR REPLACE VIEW bi.cables AS")[1].split(";")[0]
+    cables = cables.replace("    c.classification,\n", "    c.classification AS classification_marking,\n", 1)
+    conn.execute(f"CREATE TEMP VIEW cables AS {cables}".encode())
+    conn.execute(
+        "CREATE TEMP VIEW tag_glossary AS SELECT t.code AS tag, t.kind, t.description,"
+        " (SELECT count(*) FROM cable_tag ct WHERE ct.tag_id = t.id)::integer AS cable_count FROM tag t"
+    )
+
+
 #: A BI query whose warm-up run takes longer than this is timed once (that run).
 SLOW_SECONDS = 5.0
 
@@ -157,6 +180,12 @@ def main() -> None:
     ap.add_argument("--bi-timeout", type=int, default=120, help="seconds a BI query may take")
     ap.add_argument("--only", choices=("search", "bi"), help="time only the searches (with facets) or the BI queries")
     ap.add_argument("--json", type=Path, help="also write every figure to this file")
+    ap.add_argument(
+        "--before",
+        action="store_true",
+        help="also time what migration 0013 replaced (the search of 0006, the facets of 0012, the per-row bi.cables"
+        " and bi.tag_glossary), each right before the current one, in the same session",
+    )
     args = ap.parse_args()
     if args.embedded_home:
         sys.path.insert(0, str(REPO))
@@ -188,6 +217,8 @@ def run(args: argparse.Namespace) -> None:
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]  # type: ignore[index]
         report: dict[str, Any] = {"postgres": version, "cables": cables, "revision": revision}
         print(f"PostgreSQL {version}, {cables:,} cables, schema revision {revision}\n")
+        if args.before:
+            create_before(conn)
         if args.only != "bi":
             report.update(time_searches(conn, args))
         if args.only != "search" and args.bi_repeat > 0:
@@ -209,9 +240,13 @@ def time_searches(conn: psycopg.Connection[Any], args: argparse.Namespace) -> di
         params = {"q": q, "origin": None, "tag": None, "classification": None, "since": None, "until": None}
         params.update(filters)
         matches = conn.execute(COUNT, params).fetchone()[0]  # type: ignore[index]
+        search_before = timed(conn, SEARCH.replace("cabledb_search", "pg_temp.cabledb_search"), params,
+                              args.repeat) if args.before else []  # fmt: skip
         times = timed(conn, SEARCH, params, args.repeat)
         every += times
         naive = p95(timed(conn, NAIVE, params, args.naive_repeat)) if not filters and args.naive_repeat else None
+        before = timed(conn, FACETS.replace("cabledb_search_facets", "pg_temp.cabledb_search_facets"), params,
+                       facets_repeat) if facets_repeat and args.before else []  # fmt: skip
         facets = timed(conn, FACETS, params, facets_repeat) if facets_repeat else []
         every_facets += facets
         row = {
@@ -223,6 +258,10 @@ def time_searches(conn: psycopg.Connection[Any], args: argparse.Namespace) -> di
             "naive_p95_ms": round(naive, 1) if naive is not None else None,
             "facets_p50_ms": round(statistics.median(facets), 1) if facets else None,
             "facets_p95_ms": round(p95(facets), 1) if facets else None,
+            "before_p50_ms": round(statistics.median(search_before), 1) if search_before else None,
+            "before_p95_ms": round(p95(search_before), 1) if search_before else None,
+            "facets_before_p50_ms": round(statistics.median(before), 1) if before else None,
+            "facets_before_p95_ms": round(p95(before), 1) if before else None,
         }
         rows.append(row)
 
@@ -230,6 +269,9 @@ def time_searches(conn: psycopg.Connection[Any], args: argparse.Namespace) -> di
             return f"{value:{width}.1f}" if value is not None else f"{'-':>{width}}"
 
         cells = f"{cell(row['naive_p95_ms'], 10)} {cell(row['facets_p50_ms'], 11)} {cell(row['facets_p95_ms'], 11)}"
+        if search_before:
+            cells += f" (before: search {row['before_p50_ms']} / {row['before_p95_ms']}"
+            cells += f", facets {row['facets_before_p50_ms']} / {row['facets_before_p95_ms']})"
         print(f"{label:<28} {kind:<10} {matches:>8,} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {cells}")
     print(f"\np95 over all {len(every)} searches: {p95(every):.1f} ms (target: under 50 ms)")
     if every_facets:
@@ -247,12 +289,17 @@ def time_bi_queries(conn: psycopg.Connection[Any], args: argparse.Namespace) -> 
     print(f"{'query':<70} {'rows':>8} {'runs':>5} {'p50 ms':>9} {'p95 ms':>9}")
     out = []
     for label, query in bi_queries():
-        row = {"query": label, **time_bi(conn, query, args.bi_repeat, args.bi_timeout)}
+        old = _BI_BEFORE.sub(r"pg_temp.\1", query) if args.before else query
+        before = time_bi(conn, old, args.bi_repeat, args.bi_timeout) if old != query else None
+        row = {"query": label, **time_bi(conn, query, args.bi_repeat, args.bi_timeout), "before": before}
         out.append(row)
         if row["error"]:
             print(f"{label:<70} {'-':>8} {'-':>5} {row['error']:>19}")
         else:
-            print(f"{label:<70} {row['rows']:>8,} {row['runs']:>5} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f}")
+            print(f"{label:<70} {row['rows']:>8,} {row['runs']:>5} {row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f}", end="")
+            if before:
+                print(f"  (0012: {before['p50_ms']} / {before['p95_ms']} ms, {before['runs']} runs)", end="")
+            print()
     slowest = max((r["p95_ms"] for r in out if r["p95_ms"] is not None), default=0.0)
     failed = sum(1 for r in out if r["error"])
     print(f"\nslowest BI query p95: {slowest:.1f} ms, {failed} timed out (target: every one under 1,000 ms)")

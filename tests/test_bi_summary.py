@@ -136,3 +136,35 @@ def test_facets_from_cable_facet_equal_those_of_0012(corpus_url: str) -> None:
             got = conn.execute(call.format("public.cabledb_search_facets").encode(), {"q": query, **args}).fetchall()
             assert got == want, (query, given)
             assert want[0][0] == "total"
+
+
+#: The search function of migration 0006 (snippets of the whole body), as a temporary function: the reference.
+SEARCH_0006 = (
+    read("search_0006.sql")
+    .replace(" cabledb_search(", " pg_temp.cabledb_search(")
+    .replace("LANGUAGE plpgsql STABLE\n", "LANGUAGE plpgsql STABLE SET search_path = public\n")
+)
+SEARCH_CASES = ["nuclear", "government", "Azerbaijan", "oil", "iran -nuclear", "whaling OR centrifuges", "torture",
+                '"human rights"', '"prime minister"', "nuclear -iran", "pipeline", "election"]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_search_snippets_from_the_first_3000_characters(corpus_url: str) -> None:
+    """cabledb_search() of 0013: the same cables in the same order with the same ranks as 0006's; a phrase gets
+    the same snippet; any other query gets one that marks a match wherever the whole body's did."""
+    with psycopg.connect(corpus_url, autocommit=True) as conn:
+        conn.execute(SEARCH_0006.encode())
+        differ = total = 0
+        for query in SEARCH_CASES:
+            call = "SELECT * FROM {}(%s, max_results => 50)"
+            want = conn.execute(call.format("pg_temp.cabledb_search").encode(), (query,)).fetchall()
+            got = conn.execute(call.format("public.cabledb_search").encode(), (query,)).fetchall()
+            assert [r[:2] for r in got] == [r[:2] for r in want] and want, query
+            for (_, _, old), (_, _, new) in zip(want, got, strict=True):
+                total += 1
+                if '"' in query:
+                    assert new == old, query
+                elif "**" in old:
+                    assert "**" in new, (query, new)
+                differ += new != old
+        assert differ < total / 5  # the best fragments of most cables are near the start

@@ -1,7 +1,8 @@
 """bi.cables reads a materialized summary (issue 14, finding 5): public.cable_summary holds its rows, computed
 set-wise, with indexes on cable_id, reference_id, created, origin and classification_level; the search facets
 count from public.cable_facet (per cable: created, origin, level, tag ids). Every import refreshes both at the end
-of its run; this migration fills them. bi.tag_glossary counts in one grouped pass.
+of its run; this migration fills them. bi.tag_glossary counts in one grouped pass. cabledb_search() takes the
+snippet of a query without a phrase from the first 3,000 characters of the body when they hold a match.
 
 Revision ID: 0013
 Revises: 0012
@@ -21,10 +22,13 @@ down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ARGS = "(text, text, text, text, date, date, integer)"
+
 
 def upgrade() -> None:
     op.execute(read("bi_summary_0013.sql"))
     op.execute(read("facets_0013.sql"))
+    op.execute(read("search_0013.sql"))
 
 
 def per_row_view() -> str:
@@ -34,6 +38,8 @@ def per_row_view() -> str:
 
 
 def downgrade() -> None:
+    op.execute(read("search_0006.sql"))  # the search function of 0006, with the search_path 0011 set on it
+    op.execute(f"ALTER FUNCTION public.cabledb_search{ARGS} SET search_path = public, pg_temp")
     op.execute(read("facets_0012.sql"))  # the facets function of 0012, which reads the tables
     op.execute("DROP MATERIALIZED VIEW IF EXISTS public.cable_facet")
     op.execute(f"CREATE OR REPLACE VIEW bi.cables AS{per_row_view()}")
