@@ -359,9 +359,11 @@ def import_paths(
         main.resolve_all()
         if deferred:
             main.rebuild_deferred(connect=lambda: _session(db))
-        # bi.cables reads the materialized summary: never stale after an import, whatever it changed (an earlier
-        # import that was interrupted may have left it behind).
-        refresh_summary(conn, main.timings)
+        # bi.cables reads the materialized summary: never stale after an import. It is current when this run
+        # changed nothing and the run before it finished (its refresh included); an interrupted one may have left
+        # cables it never summarized.
+        if result.inserted or result.updated or not _previous_run_finished(conn, run_id):
+            refresh_summary(conn, main.timings)
         _finish_run(conn, result)
         timings = totals.timings.add(main.take_timings())
         result.seconds = time.monotonic() - started
@@ -386,6 +388,12 @@ def import_paths(
     finally:
         with suppress(psycopg.Error):
             conn.close()
+
+
+def _previous_run_finished(conn: psycopg.Connection[Any], run_id: int) -> bool:
+    """Whether the import run before this one finished (and so refreshed the summaries after its changes)."""
+    row = conn.execute("SELECT status FROM import_run WHERE id < %s ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
+    return row is not None and row[0] == "finished"
 
 
 def _check_schema(conn: psycopg.Connection[Any], db: Database) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from cabledb import runs
 from cabledb.db import Database
-from cabledb.importer import import_paths
+from cabledb.importer import ImportResult, import_paths
 from cabledb.sql import read
 from tests.conftest import REPO
 from tests.test_sql_bi import reader, rows
@@ -37,10 +38,10 @@ def _differences(url: str) -> list[tuple[object, ...]]:
     )
 
 
-def _import(url: str, *paths: str) -> None:
+def _import(url: str, *paths: str) -> ImportResult:
     db = Database(url, embedded=False)
     try:
-        import_paths(db, list(paths), workers=0)
+        return import_paths(db, list(paths), workers=0)
     finally:
         db.dispose()
 
@@ -78,12 +79,15 @@ def test_summary_is_never_stale_after_an_import(database_url: str) -> None:
         == rows(database_url, "SELECT count(*) FROM cable")[0][0]
     )
     assert _differences(database_url) == []
-    # the summary left behind (as by an import that was interrupted after committing batches): the next import
+    # nothing changed after a finished run: the summary is current, and not refreshed again
+    assert "summary" not in _import(database_url, str(EXAMPLE_TEXT)).timings
+    # the summary left behind by an import that was interrupted after committing batches: the next import
     # refreshes it, even one that changes nothing
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("UPDATE cable SET subject = 'CHANGED BEHIND THE SUMMARY' WHERE reference_id = '07BAKU9515'")
+        runs.end(database_url, runs.start(conn, ["killed"]), "interrupted", "interrupted by SIGKILL")
     assert _differences(database_url) != []
-    _import(database_url, str(EXAMPLE_TEXT))
+    assert "summary" in _import(database_url, str(EXAMPLE_TEXT)).timings
     assert _differences(database_url) == []
     assert rows(database_url, "SELECT subject FROM bi.cables WHERE reference_id = '07BAKU9515'") == [
         ("CHANGED BEHIND THE SUMMARY",)
