@@ -18,6 +18,7 @@ from cabledb import __version__
 from cabledb.config import DEFAULT_BATCH_SIZE
 from cabledb.display import json_line, printable
 from cabledb.errors import CabledbError, Interrupted
+from cabledb.parse.model import TAG_KINDS
 
 _DEBUG = False
 
@@ -617,7 +618,7 @@ def docs_schema(database_url: str | None, output: str | None) -> None:
 @cli.command()
 @database_option
 @click.option("--unknown", is_flag=True, help="Only the tags outside the glossary (kind unknown).")
-@click.option("--kind", type=click.Choice(["subject", "geo", "program", "person", "organization", "unknown"]))
+@click.option("--kind", type=click.Choice(TAG_KINDS))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
 def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: bool) -> None:
     """List TAGS codes with their kind, description and number of cables.

@@ -26,7 +26,6 @@ import logging
 import multiprocessing as mp
 import os
 import queue
-import re
 import signal
 import sys
 import time
@@ -44,9 +43,9 @@ from cabledb.config import DEFAULT_BATCH_SIZE, libpq_url
 from cabledb.db import Database, failure, head_revision, wait_for_imports
 from cabledb.errors import CabledbError, DatabaseError, Interrupted, SchemaOutOfDateError, first_line
 from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, refresh_summary, source_hash
-from cabledb.parse import ParseError, extract_source, parse_source
+from cabledb.parse import ParseError, extract_source, parse_source, read_reference_id
 from cabledb.parse.formats import html_metadata
-from cabledb.sources import RawRecord, display_path, iter_records
+from cabledb.sources import RawRecord, display_path, iter_records, reference_id_hint
 from cabledb.timings import Timings
 
 log = logging.getLogger(__name__)
@@ -484,27 +483,23 @@ def _stop_workers(procs: list[Any], queues: list[Any], *, graceful: bool) -> Non
         q.close()
 
 
-_CSV_REFERENCE_ID = re.compile(r'\s*"(?:[^"\\]|\\.)*","(?:[^"\\]|\\.)*","((?:[^"\\]|\\.)*)"')
-
-
 def routing_key(record: RawRecord) -> str:
     """The reference id of a record, found as cheaply as it can be (a CSV column, the HTML metadata table; a plain
-    text is parsed). The worker that loads a record is chosen by it, so that all occurrences of one cable in the
-    inputs are loaded by the same worker in input order: the outcome never depends on which worker is faster."""
+    text from its routing header and banner only). The worker that loads a record is chosen by it, so that all
+    occurrences of one cable in the inputs are loaded by the same worker in input order: the outcome never depends
+    on which worker is faster."""
     if record.error:
         return ""
     try:
         if record.format == "csv":
-            m = _CSV_REFERENCE_ID.match(record.raw_text or "")
-            if m:
-                return m.group(1).strip()
+            found = reference_id_hint(record.raw_text or "")
+            if found:
+                return found
         elif record.format == "html":
             meta, _, _ = html_metadata(record.text or "")
             if meta.get("reference_id"):
                 return meta["reference_id"].strip()
-        source = extract_source(record.data, format=record.format)
-        found = source.metadata.get("reference_id") or parse_source(source).reference_id
-        return (found or "").strip()
+        return (read_reference_id(extract_source(record.data, format=record.format)) or "").strip()
     except ParseError:
         return ""
 

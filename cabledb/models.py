@@ -35,6 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from cabledb.parse.model import RECIPIENT_KINDS, REFERENCE_KINDS, TAG_KINDS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -46,6 +48,17 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+#: The states of an import run (cabledb/runs.py moves a run between them).
+RUN_STATUSES = ("running", "finished", "failed", "interrupted")
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of ``values``: built from the parser's own lists (``TAG_KINDS``, ...), so
+    that the schema and the parser cannot disagree. The SQL text is the one the migrations wrote."""
+    allowed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 def _text_array() -> ARRAY[str]:
@@ -104,7 +117,7 @@ class Office(Base):
 class Tag(Base):
     __tablename__ = "tag"
     __table_args__ = (
-        CheckConstraint("kind IN ('subject', 'geo', 'program', 'person', 'organization', 'unknown')", name="kind"),
+        one_of("kind", TAG_KINDS),
         {"comment": "TAGS codes (Traffic Analysis by Geography and Subject), with kind and glossary description."},
     )
 
@@ -133,7 +146,7 @@ RUN_MESSAGE_COMMENT = "Why the run failed or was interrupted."
 class ImportRun(Base):
     __tablename__ = "import_run"
     __table_args__ = (
-        CheckConstraint("status IN ('running', 'finished', 'failed', 'interrupted')", name="status"),
+        one_of("status", RUN_STATUSES),
         {"comment": RUN_COMMENT},
     )
 
@@ -288,7 +301,7 @@ class CableCaveat(Base):
 class CableRecipient(Base):
     __tablename__ = "cable_recipient"
     __table_args__ = (
-        CheckConstraint("kind IN ('to', 'info')", name="kind"),
+        one_of("kind", RECIPIENT_KINDS),
         Index("ix_cable_recipient_office_id", "office_id"),
         {"comment": "Addressees of each cable, TO and INFO, in header order."},
     )
@@ -366,7 +379,7 @@ class CableClassifier(Base):
 class CableReference(Base):
     __tablename__ = "cable_reference"
     __table_args__ = (
-        CheckConstraint("kind IN ('cable', 'email', 'telcon', 'report', 'document', 'other')", name="kind"),
+        one_of("kind", REFERENCE_KINDS),
         Index("ix_cable_reference_target_reference_id", "target_reference_id"),
         Index("ix_cable_reference_target_cable_id", "target_cable_id"),
         {"comment": "Items of each cable's REF block; cited cables resolve to target_cable_id once present."},

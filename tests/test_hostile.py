@@ -676,7 +676,7 @@ def test_a_nested_zip_is_copied_to_disk_only_up_to_a_bound(
     """A zip inside a gzip must be copied to a temporary file to be read (zip needs seeking); a bomb that
     decompresses to a huge "zip" is rejected at the bound instead of filling the disk (the bound is lowered here
     to keep the test fast)."""
-    monkeypatch.setattr(sources, "MAX_SPOOL_BYTES", 4 << 20)
+    monkeypatch.setattr(sources.archives, "MAX_SPOOL_BYTES", 4 << 20)
     bomb = gzip_of_zeros(b"PK\x03\x04", 64 << 20)
     small = gzip.compress(zip_of([("one.txt", text_cable(9911).encode())]))
     paths = inputs(workdir, {"zip-bomb.gz": bomb, "small-zip.gz": small})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import psycopg
@@ -64,6 +65,29 @@ def test_models_match_migrations(database_url: str) -> None:
             command.check(alembic_config(conn))
     finally:
         db.dispose()
+
+
+def test_check_constraints_hold_the_values_of_the_models(database_url: str) -> None:
+    """alembic check does not compare CHECK constraints: the values the migrations allow must be the ones the
+    models build from the parser's lists (a tag kind added to the parser needs a migration)."""
+    from sqlalchemy import CheckConstraint
+
+    from cabledb.models import Base
+
+    expected = {
+        str(c.name): sorted(re.findall(r"'([^']*)'", str(c.sqltext)))
+        for table in Base.metadata.tables.values()
+        for c in table.constraints
+        if isinstance(c, CheckConstraint) and " IN (" in str(c.sqltext)
+    }
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'c'"
+        ).fetchall()
+    found = {name: sorted(re.findall(r"'([^']*)'::text", definition)) for name, definition in rows}
+    assert len(expected) >= 4
+    for name, values in expected.items():
+        assert found.get(name) == values, name
 
 
 def test_step_by_step_up_and_down(databases: DatabaseFactory) -> None:

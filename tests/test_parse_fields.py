@@ -553,6 +553,17 @@ def test_old_page_header_and_inline_marker() -> None:
     assert got[1][3] == "Heading the initiative offers Medvedev a platform."
 
 
+def test_the_page_classification_run_into_the_line_before_an_old_page_header_goes() -> None:
+    got = paragraphs(
+        "1. (C) IT IS ONLY A MATTER OF TIME.  CONFIDENTIAL",
+        "PAGE 04 HARARE 05461 02 OF 02 271459Z THEY ARE SEARCHING FOR A WAY OUT.",
+        "",
+        "2. (C) WE REMAIN CONFIDENTIAL",
+    )
+    assert got[0][3] == "IT IS ONLY A MATTER OF TIME. THEY ARE SEARCHING FOR A WAY OUT."
+    assert got[1][3] == "WE REMAIN CONFIDENTIAL"  # no page header after it: the word is text
+
+
 def test_unnumbered_headings() -> None:
     got = paragraphs(
         "1. (C) One.",
@@ -568,6 +579,37 @@ def test_unnumbered_headings() -> None:
         "3. (C) Three.",
     )
     assert [(p[0], p[2]) for p in got] == [(1, None), (2, "Iranian Reaction Continues"), (3, "Comment")]
+
+
+_LONG = "They spoke at length about the matter, and neither of them would say more than that about it. " * 2
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Paragraphs run into one line after a sentence: cut before each number.
+        (f"1. (C) {_LONG} 2. (C) Two. {_LONG} 3.(S/NF) Three.", [(1, None), (2, None), (3, None)]),
+        # A heading in capitals between the sentence and the number heads the next paragraph.
+        (f"1. (C) {_LONG}  AN INDECENT PROPOSAL  2. (S/NF) Two. {_LONG}", [(1, None), (2, "AN INDECENT PROPOSAL")]),
+        (f"1. (C) {_LONG}  NEXT STEPS: A/S VISIT  2. (C) Two.", [(1, None), (2, "NEXT STEPS: A/S VISIT")]),
+        # Capitals that end a sentence stay in it.
+        (f"1. (C) {_LONG} He met the GOL and the FM.  2. (C) Two.", [(1, None), (2, None)]),
+    ],
+)
+def test_run_on_paragraphs_are_cut_before_each_number_and_its_heading(
+    line: str, expected: list[tuple[int, str | None]]
+) -> None:
+    assert [(p[0], p[2]) for p in paragraphs(line)] == expected
+
+
+def test_a_later_section_starts_at_its_own_marked_number() -> None:
+    """SECTION 02 OF 03 of a cable sent in sections: its paragraphs go on from the first section's (09TRIPOLI583)."""
+    got = paragraphs(
+        "text left over from section one.", "", "6.(S/NF) Six.", "", "7.(S/NF) Seven.", "", "8. (S/NF) Eight."
+    )
+    assert [(p[0], p[1]) for p in got] == [(None, None), (6, "S/NF"), (7, "S/NF"), (8, "S/NF")]
+    # A lone marked number is not a run of paragraphs.
+    assert [p[0] for p in paragraphs("Intro text.", "", "6.(S/NF) Six.", "", "Other text.")] == [None, None, None]
 
 
 def test_list_inside_a_paragraph_is_not_a_paragraph() -> None:

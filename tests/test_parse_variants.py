@@ -185,6 +185,12 @@ def test_a_repeated_statement_counts_once() -> None:
         ("TAGS: PREL, PGOV,\nKNNP, IR, TU", ["PREL", "PGOV", "KNNP", "IR", "TU"]),
         ("TAGS: PREL, PGOV, OVIP (CLINTON, HILLARY),\nIR", ["PREL", "PGOV", "OVIP", "CLINTON, HILLARY", "IR"]),
         ("TAGS: ZP, ZR", ["ZP", "ZR"]),
+        # Codes the glossary lacks, written without commas, stay codes (no person "ZP, ZR").
+        ("TAGS: PGOV PINF XF ZP ZR", ["PGOV", "PINF", "XF", "ZP", "ZR"]),
+        ("TAGS: ENRG ECON KSEC ECIP EINV BR", ["ENRG", "ECON", "KSEC", "ECIP", "EINV", "BR"]),
+        # A phrase is one free-text tag; two or three unknown words are a person's name; a name with a short word.
+        ("TAGS: PHUM PREL AR MEETINGS WITH AMBASSADOR", ["PHUM", "PREL", "AR", "MEETINGS WITH AMBASSADOR"]),
+        ("TAGS: PREL KN KIM JONG IL", ["PREL", "KN", "KIM, JONG IL"]),
         ("TAGS: PGOV MASSMNUC POGOV", ["PGOV", "MASS", "MNUC"]),
     ],
 )
@@ -317,6 +323,12 @@ def test_subjects(lines: str, subject: str) -> None:
          ["WILSON"]),
         ("the talks ended.\n\nXXXXXXXXXXXX", []),
         ("the talks ended.\n\nEND TEXT WILSON", ["WILSON"]),
+        # A signature run into the end of the web-site note, on its own line or run into the text.
+        ("the talks ended.\n\nVisit Ankara's classified website at: www.state.sgov.gov/p/eur/ankara. Wilson",
+         ["WILSON"]),
+        ("the talks ended.   Visit Ankara's Classified Website: XXXXXXXXXXXX ed_Turkey  WILSON.", ["WILSON"]),
+        # A page number alone after the signature.
+        ("the talks ended.\n\nVAN WILSON\n\n1\nSENSITIVE BUT UNCLASSIFIED", ["VAN WILSON"]),
     ],
 )  # fmt: skip
 def test_signatures(ending: str, signer: list[str]) -> None:

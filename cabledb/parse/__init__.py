@@ -14,7 +14,7 @@ from cabledb.errors import ParseError
 from cabledb.parse.classification import split_classification
 from cabledb.parse.formats import FORMATS, CableSource, detect_format
 from cabledb.parse.model import ClassifiedBy, Paragraph, ParsedCable, Recipient, Reference, Tag
-from cabledb.parse.pipeline import extract_source, parse_cable, parse_source, parser_version
+from cabledb.parse.pipeline import extract_source, parse_cable, parse_source, parser_version, read_reference_id
 
 __all__ = [
     "FORMATS",
@@ -31,5 +31,6 @@ __all__ = [
     "parse_cable",
     "parse_source",
     "parser_version",
+    "read_reference_id",
     "split_classification",
 ]

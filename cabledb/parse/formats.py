@@ -25,6 +25,24 @@ CSV_COLUMNS = ("row", "created", "reference_id", "origin", "classification", "re
 
 #: A CSV field may be this large (the csv module's default of 128 KB is too small for some bodies).
 CSV_FIELD_LIMIT = 256 * 1024 * 1024
+_field_limit_raised = False
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """Every row of ``cables.csv`` text (every field quoted, quotes escaped with a backslash, never doubled): the
+    one setup of the csv module, used by the streaming reader of dumps and by :func:`parse_cable` on a row's text.
+    Raises :class:`csv.Error` for quoting the module cannot read.
+
+    The csv module's field limit is process-wide: it is raised once, to :data:`CSV_FIELD_LIMIT`, and never
+    lowered (a program that set a higher one keeps it).
+    """
+    global _field_limit_raised
+    if not _field_limit_raised:
+        if csv.field_size_limit() < CSV_FIELD_LIMIT:
+            csv.field_size_limit(CSV_FIELD_LIMIT)
+        _field_limit_raised = True
+    return list(csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False, strict=False))
+
 
 _TH_NAMES = {
     "reference id": "reference_id",
@@ -187,10 +205,9 @@ def extract_html(page: str) -> CableSource:
 
 
 def read_csv_rows(text: str) -> list[list[str]]:
-    """Rows of cables.csv text: every field quoted, quotes escaped with a backslash, not doubled."""
-    csv.field_size_limit(CSV_FIELD_LIMIT)
+    """Rows of cables.csv text, or :class:`ParseError` when its quoting cannot be read."""
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False, strict=False))
+        return csv_rows(text)
     except csv.Error as exc:
         raise ParseError(f"the CSV text cannot be read: {exc}") from None
 

@@ -130,10 +130,18 @@ def clean_lines(text: str) -> str:
         return joined
     changed = False
     for i in sorted(_lines_with(joined, _INLINE_NEEDLES)):
+        page_header = lines[i].startswith("PAGE") and P.PAGE_HEADER_PREFIX.match(lines[i]) is not None
         fixed = _strip_inline_marker(lines[i])
         if fixed != lines[i]:
             lines[i] = fixed
             changed = True
+        if page_header and i and lines[i - 1]:
+            # The page's classification run into the end of the line before its header: "... A MATTER OF TIME.
+            # CONFIDENTIAL" / "PAGE 04 HARARE 05461 02 OF 02 271459Z THEY ARE ..." (00HARARE5461).
+            cut = P.TRAILING_CLASSIFICATION.sub("", lines[i - 1])
+            if cut != lines[i - 1]:
+                lines[i - 1] = cut
+                changed = True
     if changed:
         joined = "\n".join(lines)
     drop = {
@@ -177,7 +185,10 @@ def _split_run_on(line: str) -> list[str]:
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line)]
-    return [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
+    pieces: list[str] = []
+    for a, b in itertools.pairwise(bounds):
+        pieces += [line[a:b].strip(), ""]  # paragraphs that ran together: a blank line between them, as written
+    return pieces[:-1]
 
 
 def _strip_inline_marker(line: str) -> str:
@@ -373,8 +384,9 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
     first = next((i for i, pm in enumerate(candidates) if _can_start(pm)), None)
     if first is None:
         # A later section of a cable sent in sections starts at its own number ("¶6. (S/NF)" in SECTION 02 OF 03,
-        # 09TRIPOLI583): a number with an anchor and a mark may start the chain when nothing else can.
-        first = next((i for i, pm in enumerate(candidates) if pm.group("pilcrow") and _has_mark(pm)), None)
+        # 09TRIPOLI583; "6.(S/NF)" without the anchor on another build's page): when nothing else can start the
+        # chain, a marked number may, if it has an anchor or the next number follows it, marked too.
+        first = next((i for i, pm in enumerate(candidates) if _has_mark(pm) and _continues(candidates, i)), None)
     if first is None:
         return []
     marked_chain = _has_mark(candidates[first])
@@ -443,6 +455,15 @@ def choose_paragraphs(candidates: list[re.Match[str]]) -> list[tuple[re.Match[st
         cursor = prev[cursor]
     chain.reverse()
     return chain
+
+
+def _continues(candidates: list[re.Match[str]], i: int) -> bool:
+    """Whether the numbered line ``i`` has a ¶ anchor, or one of the next few lines carries the next number and a
+    mark: a run of marked paragraphs, not a stray number."""
+    if candidates[i].group("pilcrow"):
+        return True
+    following = int(candidates[i].group("number")) + 1
+    return any(int(pm.group("number")) == following and _has_mark(pm) for pm in candidates[i + 1 : i + 4])
 
 
 def _can_start(pm: re.Match[str]) -> bool:

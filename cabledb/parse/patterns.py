@@ -34,6 +34,18 @@ PARTIAL_EXTRACT = re.compile(r"This record is a partial extract of the original 
 
 #: A ``cables.csv`` row starts with two quoted fields: the row number and ``M/D/YYYY H:MM`` (66BUENOSAIRES2481).
 CSV_ROW_START = re.compile(r'\A\s*"\d{1,7}","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}","')
+#: Where the streaming reader cuts a ``cables.csv`` dump into rows: a line that starts with a quoted row number and
+#: ``","``. No line inside a well-formed row can start so (the quote would close a field and the digits would
+#: follow it), so a new row starts at such a line even when the row before never closed its last quote: the
+#: damage stays in that row (a dump cut short by a broken download, tests/test_hostile.py). Two patterns with a
+#: literal first character for the line break, because the regular expression engine scans for those fifty times
+#: faster than for a character class or a lookbehind (the dump is 1.7 GB).
+CSV_ROW_CUT = re.compile(r'"\d{1,9}","')
+CSV_ROW_AFTER_LF = re.compile(r'\n"\d{1,9}","')
+CSV_ROW_AFTER_CR = re.compile(r'\r"\d{1,9}","')
+#: The third column of a ``cables.csv`` row, the reference id, read off the row's raw text without the csv module
+#: (``"1","12/19/2007 12:35","07BAKU1515",...``): the importer routes rows by it before they are parsed.
+CSV_REFERENCE_ID = re.compile(r'\s*"(?:[^"\\]|\\.)*","(?:[^"\\]|\\.)*","((?:[^"\\]|\\.)*)"')
 #: The created value of ``cables.csv``, not zero-padded: ``3/9/1972 5:40`` (72TEHRAN1381).
 CSV_CREATED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})$")
 #: WikiLeaks page dates: ``2007-12-12 14:02`` (the Created value of 07BRASILIA2262).
@@ -628,6 +640,10 @@ PAGE_MARKER_INLINE = re.compile(
 PAGE_HEADER_PREFIX = re.compile(
     r"^PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z ]{1,20}?[ \t]+\d{2,6}(?:[ \t]+\d{2}[ \t]+OF[ \t]+\d{2})?[ \t]+\d{6}Z[ \t]+"
 )
+#: A page's classification run into the end of the last line before the page header (00HARARE5461).
+TRAILING_CLASSIFICATION = re.compile(
+    r"(?<=\S)[ \t]+(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|LIMITED OFFICIAL USE|UNCLAS)[ \t]*$"
+)
 #: Continuation-section banners inside a body: ``C O N F I D E N T I A L SECTION 02 OF 02 BAKU 001515``.
 #: E.g. ``C O N F I D E N T I A L SECTION 02 OF 02 HARARE 005461`` in the middle of 00HARARE5461.
 SECTION_BANNER_LINE = re.compile(
@@ -710,12 +726,13 @@ SECTION_LEAD = re.compile(
 
 #: Lines after the signature that are not part of it: a declassification stamp (73TEHRAN2077), ``NNNN`` (``Nnnn``
 #: in the lower-cased pages, 08STATE15220), ``BT``, ``#1515``, and the web-gateway note ``Visit ... Classified
-#: Website`` with its address (07LONDON640), which stands between the text and the signature too.
+#: Website`` with its address (07LONDON640), which stands between the text and the signature too, and a page
+#: number alone (``VAN VOORST`` / ``1`` / ``SENSITIVE BUT UNCLASSIFIED``, 09REYKJAVIK49).
 TRAILER_LINE = re.compile(
     r"^>?[ \t]{0,4}(?:(?i:N{3,4})|BT|#\s?\d{1,6}|=+(?:\s{0,3}CABLE ENDS\s{0,3}=*)?|\.{3}|[\"'>]|GP-\d\.?"
     r"|(?i:END\s+(?:OF\s+)?(?:CABLE\s+TEXT|TEXT|CABLE|MESSAGE))\.?|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
     r"|Declassified/Released.*|Systematic\s+Review.*|MINIMIZE\s+CONSIDERED\.?|[-_=]{3,}"
-    r"|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}"
+    r"|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}|\d{1,2}"
     r"|(?:\d{4}[A-Z]{4,6}\d{5}\s{0,3}-\s{0,3})?(?:Classification:\s{0,3})?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)"
     r"(?:\s{1,3}SIPDIS)?"
     r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}|.{0,80}://.{0,200}"
@@ -741,6 +758,13 @@ SIGNATURE_TAIL = re.compile(r"(?<=[A-Za-z.])[ \t]+[\d][\d/.\-: \t]*$")
 #: (09CAIRO1760).
 SIGNATURE_RUN_IN = re.compile(
     r"(?:(?<=[.!?\")*])|(?<=XXXXXX)|(?<=cfm)|(?<=[.!?\"]\s)|(?<=END TEXT)|(?<=UNQUOTE))[ \t]{0,8}"
+    r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|[A-Z][a-z]{2,20})[ \t.]*$"
+)
+#: A signature run into the end of the web-site note: after a sentence end, an address or a mask, or two spaces
+#: (``... index. cfm Tuttle``, 07LONDON4472; ``.../p/eur/kiev. Herbst``, 06KIEV1531; ``XXXXXXXXXXXX ed_Kingdom
+#: SUSMAN.``, 10LONDON88, where the mask ate most of the address).
+SIGNATURE_AFTER_NOTE = re.compile(
+    r"(?:(?<=[.!?\")*])|(?<=XXXXXX)|(?<=cfm)|(?<=\S\s\s))[ \t]{0,8}"
     r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|[A-Z][a-z]{2,20})[ \t.]*$"
 )
 #: Titles before a signer's name: ``CDA Griffiths``.
@@ -845,13 +869,16 @@ SPECIAL_LINE = re.compile(r"\n(?:[-*•(_=]|[A-Za-z0-9]{1,2}[.)] |(?:COMMENT|SUM
 #: paragraph 3), so that the summary and comment finders see it.
 LABEL_LINE = re.compile(r"^(?:COMMENT|SUMMARY|END COMMENT)\b")
 #: (The pattern starts with the punctuation itself, not a look-behind, so that the regex engine can skip ahead.)
-#: E.g. ``... but it did not happen." 2.(C) Ismail said ...`` (08CAIRO2177).
+#: E.g. ``... but it did not happen." 2.(C) Ismail said ...`` (08CAIRO2177). A heading in capitals may stand
+#: between the sentence and the number: the cut is then before the heading (``... once a week.  AN INDECENT
+#: PROPOSAL  3. (S/NF) El-Meyet said ...``, 08TRIPOLI564), and :data:`HEADING_THEN_PARAGRAPH` takes it off.
 RUN_ON_PARAGRAPH = re.compile(
-    r"[.!?\"”)\-]\s+(?=(¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
+    r"[.!?\"”)\-]\s+(?=((?:[A-Z][A-Z0-9,:/&'\-]*(?:[ \t]+[A-Z0-9,:/&'\-]+){0,9}[ \t]+)?"
+    r"¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
 )
 #: A heading run into its paragraph: ``LONG TERM SOLUTION NEEDED 8. (SBU) President Lula's ...`` (10BRASILIA156).
 HEADING_THEN_PARAGRAPH = re.compile(
-    r"^([A-Z][A-Z,/&' \-]{2,60}?)[ \t]+(¶?\d{1,3}\.[ \t]{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
+    r"^([A-Z][A-Z0-9,:/&' \-]{2,60}?)[ \t]+(¶?\d{1,3}\.[ \t]{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
 )
 #: A cheap test for a run-on paragraph: ``... under house arrest. 3.(C) Noting that ...`` (08TRIPOLI182).
 RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)[/)]")

@@ -297,6 +297,15 @@ def parse_source(source: CableSource) -> ParsedCable:
     return cable
 
 
+def read_reference_id(source: CableSource) -> str | None:
+    """The reference id :func:`parse_source` gives the same source, read from the metadata, the routing header and
+    the banner only (a third of the work of a whole parse): the importer routes plain-text cables by it."""
+    notes = Notes()
+    header = _header(source.header, notes)
+    layout = read_layout(normalize_newlines(source.body), notes)
+    return read_identity(source.metadata, header, layout.banner, [], notes).reference_id
+
+
 def _has_part(cable: ParsedCable, pre: Preamble) -> bool:
     """Whether any part of a cable was recognised (a fragment yields what it holds)."""
     return bool(

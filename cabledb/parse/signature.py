@@ -18,9 +18,10 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
     BLAKEMAN``). A redaction mask where the signature would be means the signature is withheld."""
     lines = chunk.rstrip("\n").rsplit("\n", 10)
     while lines and _is_trailer(lines[-1]) and not P.MASK.match(lines[-1]):
-        run_in = P.SIGNATURE_RUN_IN.search(lines[-1]) if "cfm" in lines[-1] else None
+        run_in = P.SIGNATURE_AFTER_NOTE.search(lines[-1]) if _is_web_note(lines[-1]) else None
         if run_in and not _not_a_name(run_in.group(1).split()):
-            # "Visit London's Classified Website: http://.../index. cfm Tuttle" (07LONDON4472)
+            # "Visit London's Classified Website: http://.../index. cfm Tuttle" (07LONDON4472), "... website at:
+            # www.state.sgov.gov/p/eur/kiev. Herbst" (06KIEV1531), "... XXXXXXXXXXXX ed_Kingdom  SUSMAN." (10LONDON88)
             return "\n".join(lines[:-1]), [_signer(run_in.group(1).split())]
         lines.pop()
     if lines and lines[-1].endswith((" NNNN", " BT")):
@@ -54,6 +55,12 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
             return chunk, []
         # "END TEXT HEFFERN" (10USNATO52): maybe a name run in after an end marker.
     tail_at = max(0, len(last) - 200)  # a signature is at the very end: look no further back than that
+    note = P.TRAILER_RUN_IN.search(last, tail_at) if _is_web_note(last[tail_at:]) else None
+    signed = P.SIGNATURE_AFTER_NOTE.search(last, note.start()) if note else None
+    if note and signed and not _not_a_name(signed.group(1).split()):
+        # "... a peace deal.   Visit London's Classified Website: XXXXXXXXXXXX ed_Kingdom  SUSMAN." (10LONDON88)
+        lines[-1] = last[: note.start()].rstrip(" *")
+        return "\n".join(lines), [_signer(signed.group(1).split())]
     m = P.SIGNATURE_RUN_IN.search(last, tail_at) if last.rstrip(" .")[-1:].isalpha() else None
     if m and not _not_a_name(m.group(1).split()):
         text = last[: m.start()].rstrip()
@@ -62,6 +69,13 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
         lines[-1] = text.rstrip(" *")
         return "\n".join(lines), [_signer(m.group(1).split())]
     return chunk, []
+
+
+def _is_web_note(line: str) -> bool:
+    """The note that points to the post's classified web site (``Visit ... Classified Website: ...``), or its
+    address alone: a signature may be run into its end."""
+    lowered = line.lower()
+    return "visit" in lowered or "track" in lowered or "cfm" in lowered or "://" in lowered or "www." in lowered
 
 
 def _not_a_name(words: list[str]) -> bool:

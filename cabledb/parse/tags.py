@@ -134,6 +134,19 @@ def _read_segment(text: str, add: Callable[[str, str], None], notes: Notes) -> N
         _flush(pending, add)
 
 
+#: Words that link the words of a phrase, never the parts of a name.
+_LINKING_WORDS = frozenset({"WITH", "FOR", "ON", "TO", "AT", "BY", "FROM", "OF", "AND", "THE"})
+#: The first letters of the subject and program codes (``PGOV``, ``EFIN``, ``KDEM``, ``MARR``, ``SNAR``, ``TSPL``,
+#: ``OVIP``, ``ASEC``, ``CASC``).
+_CODE_FAMILIES = frozenset("ACEKMOPST")
+
+
+def _looks_like_code(word: str) -> bool:
+    """A word shaped like a tag code the glossary does not hold: two letters (a geographic code), or four letters
+    of a code family. Names are longer, or start otherwise (``KIM JONG IL`` has a three-letter word)."""
+    return word.isalpha() and (len(word) == 2 or (len(word) == 4 and word[0] in _CODE_FAMILIES))
+
+
 def _person(words: list[str]) -> str:
     """``["CLINTON", "HILLARY"]`` → ``CLINTON, HILLARY``."""
     return f"{words[0]}, {' '.join(words[1:])}"
@@ -148,6 +161,11 @@ def _flush(pending: list[str], add: Callable[[str, str], None]) -> None:
     names = [w for w in pending if w.isalpha() and len(w) >= 2 and w not in FREE_WORDS]
     if 2 <= len(pending) <= 3 and any(station_from_words(w) for w in pending):
         add(" ".join(pending), "unknown")  # "USEU BRUSSELS" (04BRUSSELS1868): a post, no person
+    elif len(pending) >= 3 and any(w in _LINKING_WORDS for w in pending[1:-1]):
+        add(" ".join(pending), "unknown")  # "MEETINGS WITH AMBASSADOR" (04BUENOSAIRES3067): a phrase, no person
+    elif all(_looks_like_code(w) for w in pending):
+        for word in pending:  # "ZP ZR" (08LONDON1688), "KSEC ECIP" (09BRASILIA1383): codes the glossary lacks
+            add(word, "unknown")
     elif 2 <= len(pending) <= 3 and len(names) == len(pending):
         add(_person(pending), "person")
     else:

@@ -59,6 +59,22 @@ _CP1252_REPAIR = "cabledb-cp1252-repair"
 codecs.register_error(_CP1252_REPAIR, _repair_cp1252)
 
 
+def repair_escaped(text: str) -> tuple[str, bool]:
+    """Text decoded with ``surrogateescape`` (a ``cables.csv`` row read as UTF-8), with each byte that was not
+    UTF-8 read as Windows-1252, as :func:`decode_bytes` reads a document; and whether there was any.
+
+    >>> repair_escaped("caf" + b"\\xe9".decode("utf-8", "surrogateescape"))
+    ('café', True)
+    """
+    if text.isascii():
+        return text, False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", errors=_CP1252_REPAIR), True
+    return text, False
+
+
 def utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le`` or ``utf-16-be`` when the bytes look like UTF-16 text without a byte-order mark: NUL bytes on
     most odd (or even) positions and almost none on the others. English text in UTF-16 has a NUL in every
