@@ -44,7 +44,16 @@ from cabledb.db import Database, failure, head_revision, wait_for_imports
 from cabledb.errors import CabledbError, DatabaseError, Interrupted, SchemaOutOfDateError, first_line
 from cabledb.history.releases import Release, given_release, release_for_source, run_release
 from cabledb.history.store import Sighting, record_history, record_sightings
-from cabledb.load import Existing, LoadedCable, Loader, Reject, catch_up_search, clean_text, source_hash
+from cabledb.load import (
+    Existing,
+    LoadedCable,
+    Loader,
+    Reject,
+    catch_up_search,
+    clean_text,
+    refresh_summary,
+    source_hash,
+)
 from cabledb.parse import ParseError, extract_source, parse_source, read_reference_id
 from cabledb.parse.formats import html_metadata
 from cabledb.sources import RawRecord, display_path, iter_records, reference_id_hint
@@ -435,6 +444,11 @@ def import_paths(
             start = time.monotonic()
             record_history(conn, run_id, complete=complete, given=given)
             totals.timings["history"] += time.monotonic() - start
+        # bi.cables reads the materialized summary: never stale after an import. It is current when this run
+        # changed nothing and the run before it finished (its refresh included); an interrupted one may have left
+        # cables it never summarized.
+        if result.inserted or result.updated or not _previous_run_finished(conn, run_id):
+            refresh_summary(conn, main.timings)
         _finish_run(conn, result)
         timings = totals.timings.add(main.take_timings())
         result.seconds = time.monotonic() - started
@@ -459,6 +473,12 @@ def import_paths(
     finally:
         with suppress(psycopg.Error):
             conn.close()
+
+
+def _previous_run_finished(conn: psycopg.Connection[Any], run_id: int) -> bool:
+    """Whether the import run before this one finished (and so refreshed the summaries after its changes)."""
+    row = conn.execute("SELECT status FROM import_run WHERE id < %s ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
+    return row is not None and row[0] == "finished"
 
 
 def _check_schema(conn: psycopg.Connection[Any], db: Database) -> None:

@@ -719,6 +719,27 @@ def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
     return cur.rowcount
 
 
+#: The materialized views that every import refreshes (migration 0014): the rows of bi.cables, and what the search
+#: facets count.
+SUMMARIES = ("cable_summary", "cable_facet")
+
+
+def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:
+    """Refresh the materialized views of :data:`SUMMARIES`, and their statistics.
+
+    ``CONCURRENTLY`` (through their unique index on cable_id) lets readers go on reading the previous rows
+    meanwhile; one that holds no rows yet (a first import) gets the cheaper plain refresh."""
+    start = time.monotonic()
+    for view in SUMMARIES:
+        name = sql.Identifier(view)
+        empty = conn.execute(sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {})").format(name)).fetchone() == (True,)
+        how = sql.SQL("" if empty else "CONCURRENTLY ")
+        with conn.transaction():
+            conn.execute(sql.SQL("REFRESH MATERIALIZED VIEW {}{}").format(how, name))
+        conn.execute(sql.SQL("ANALYZE {}").format(name))
+    timings["summary"] += time.monotonic() - start
+
+
 def _tag_words(cable: ParsedCable) -> str:
     glossary = tag_glossary()
     return " ".join(f"{t.code} {glossary[t.code].description}" if t.code in glossary else t.code for t in cable.tags)

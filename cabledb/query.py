@@ -78,19 +78,32 @@ def search(
          ORDER BY s.rank DESC, c.id DESC
         """
     )
-    params = {
+    params = _search_params(query, origin, tag, classification, since, until, limit=limit)
+    params |= {"redacted": redacted, "earlier": earlier_versions}
+    with db.engine.connect() as conn:
+        return [SearchHit(*row) for row in conn.execute(sql, params)]
+
+
+def _search_params(
+    query: str,
+    origin: str | None,
+    tag: str | None,
+    classification: str | None,
+    since: date | None,
+    until: date | None,
+    **limit: int,
+) -> dict[str, Any]:
+    """The parameters of :sql:`cabledb_search()` and :sql:`cabledb_search_facets()`: the query, the filters, and
+    the limit under its own name (``limit`` or ``max_values``)."""
+    return {
         "query": query,
         "origin": origin,
         "tag": tag,
         "classification": classification,
         "since": since,
         "until": until,
-        "limit": limit,
-        "redacted": redacted,
-        "earlier": earlier_versions,
+        **limit,
     }
-    with db.engine.connect() as conn:
-        return [SearchHit(*row) for row in conn.execute(sql, params)]
 
 
 def _check_query(query: str) -> None:
@@ -128,15 +141,7 @@ def facets(
         "SELECT facet, value, cable_count FROM cabledb_search_facets(:query, :origin, :tag, :classification,"
         " :since, :until, :max_values)"
     )
-    params = {
-        "query": query,
-        "origin": origin,
-        "tag": tag,
-        "classification": classification,
-        "since": since,
-        "until": until,
-        "max_values": max_values,
-    }
+    params = _search_params(query, origin, tag, classification, since, until, max_values=max_values)
     found: dict[str, Any] = {"total": 0, **{name: [] for name in FACETS}}
     with db.engine.connect() as conn:
         for facet, value, count in conn.execute(sql, params):

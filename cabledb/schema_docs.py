@@ -18,6 +18,9 @@ SCHEMAS = ("public", "bi")
 SKIP = frozenset({"alembic_version"})
 
 
+_KINDS = {"r": "table", "p": "table", "v": "view", "m": "materialized view"}
+
+
 @dataclass
 class Column:
     name: str
@@ -30,7 +33,7 @@ class Column:
 class Relation:
     schema: str
     name: str
-    kind: str  # "table" or "view"
+    kind: str  # "table", "view" or "materialized view"
     comment: str | None
     columns: list[Column] = field(default_factory=list)
     primary_key: list[str] = field(default_factory=list)
@@ -45,7 +48,7 @@ def collect(db: Database) -> list[Relation]:
     """Every table and view of the cabledb schemas, with columns, keys and comments."""
     with db.engine.connect() as conn:
         rels = [
-            Relation(schema, name, "table" if kind in ("r", "p") else "view", comment)
+            Relation(schema, name, _KINDS[kind], comment)
             for schema, name, kind, comment in conn.execute(
                 text(
                     "SELECT n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class')"
@@ -105,6 +108,7 @@ def _cell(value: str | None) -> str:
 def render(rels: list[Relation], revision: str | None) -> str:
     tables = [r for r in rels if r.kind == "table"]
     views = [r for r in rels if r.kind == "view"]
+    materialized = [r for r in rels if r.kind == "materialized view"]
     lines = [
         "# Schema reference",
         "",
@@ -126,6 +130,10 @@ def render(rels: list[Relation], revision: str | None) -> str:
     lines += ["```", "", "## Tables", ""]
     for rel in tables:
         lines += _relation(rel)
+    if materialized:
+        lines += ["## Materialized views", ""]
+        for rel in materialized:
+            lines += _relation(rel)
     lines += ["## Views (`bi` schema)", ""]
     for rel in views:
         lines += _relation(rel)

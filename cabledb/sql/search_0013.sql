@@ -2,11 +2,10 @@
 -- that every call of the 7-parameter function works as before: redacted (only cables that some release redacted)
 -- and earlier_versions (also cables whose earlier versions match: a name a later build blacked out). Otherwise the
 -- function of search_0006.sql, with the SET search_path of bi_0011.sql. A new parameter list is a new function:
--- the old one is dropped first, or calls with 7 arguments would be ambiguous. bi.search() calls it with 7.
+-- migration 0013 drops the old one first, or calls with 7 arguments would be ambiguous. bi.search() calls it with
+-- 7. (Migration 0014's downgrade applies this file again.)
 
-DROP FUNCTION public.cabledb_search(text, text, text, text, date, date, integer);
-
-CREATE FUNCTION public.cabledb_search(
+CREATE OR REPLACE FUNCTION public.cabledb_search(
     query text,
     origin text DEFAULT NULL,
     tag text DEFAULT NULL,

@@ -235,6 +235,8 @@ def upgrade() -> None:
         for column in ("header", "body"):
             op.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE EXTERNAL")
     op.execute(read("history_0013.sql"))
+    # A new parameter list is a new function: the 7-parameter one goes first (calls would be ambiguous).
+    op.execute("DROP FUNCTION public.cabledb_search(text, text, text, text, date, date, integer)")
     op.execute(read("search_0013.sql"))
     backfill(op.get_bind())
 
