@@ -57,6 +57,7 @@ from cabledb.load import (
 from cabledb.parse import ParseError, extract_source, parse_source, read_reference_id
 from cabledb.parse.formats import html_metadata
 from cabledb.sources import RawRecord, display_path, iter_records, reference_id_hint
+from cabledb.sources.site import not_a_cable
 from cabledb.timings import Timings
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    skipped: int = 0  # files of a WikiLeaks build that are no cables (list pages, style sheets): not inputs
     reparsed: int = 0  # of the updated: unchanged raw text, read again by a newer parser
     seconds: float = 0.0
     reject_samples: list[str] = field(default_factory=list)
@@ -83,7 +85,7 @@ class ImportResult:
 
     @property
     def total(self) -> int:
-        return self.inserted + self.updated + self.unchanged + self.rejected
+        return self.inserted + self.updated + self.unchanged + self.rejected + self.skipped
 
     def summary(self) -> str:
         updated = f"{self.updated} updated"
@@ -91,8 +93,11 @@ class ImportResult:
             updated += f" ({self.reparsed} re-parsed by a newer parser)"
         return (
             f"{self.inserted} inserted, {updated}, {self.unchanged} unchanged, "
-            f"{self.rejected} rejected in {self.seconds:.1f} s (import run {self.run_id})"
+            f"{self.rejected} rejected{self._skipped()} in {self.seconds:.1f} s (import run {self.run_id})"
         )
+
+    def _skipped(self) -> str:
+        return f", {self.skipped} skipped (files of the WikiLeaks site that are no cables)" if self.skipped else ""
 
 
 @dataclass
@@ -104,6 +109,7 @@ class BatchOutcome:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    skipped: int = 0
     reparsed: int = 0
     reject_samples: list[str] = field(default_factory=list)
     timings: Timings = field(default_factory=Timings)
@@ -164,7 +170,10 @@ class BatchLoader:
             try:
                 source = extract_source(record.data, format=record.format)
             except ParseError as exc:
-                rejects.append(_reject(record, exc.message))
+                if not_a_cable(record.source, record.text):
+                    out.skipped += 1  # a list page or a style sheet of a WikiLeaks build
+                else:
+                    rejects.append(_reject(record, exc.message))
                 continue
             source.notes.extend(record.notes)
             works.append((record, source, source_hash(source)))
@@ -193,7 +202,10 @@ class BatchLoader:
             try:
                 cable = parse_source(source)
             except ParseError as exc:
-                rejects.append(_reject(record, exc.message))
+                if not_a_cable(record.source, record.text):
+                    out.skipped += 1
+                else:
+                    rejects.append(_reject(record, exc.message))
                 continue
             if not cable.reference_id:
                 rejects.append(
@@ -372,6 +384,7 @@ class _Totals:
         r.unchanged += out.unchanged
         r.reparsed += out.reparsed
         r.rejected += out.rejected
+        r.skipped += out.skipped
         r.reject_samples.extend(out.reject_samples[: max(0, 5 - len(r.reject_samples))])
         self.timings.add(out.timings)
         if self.progress:

@@ -18,6 +18,7 @@ from typing import IO
 from cabledb.display import json_line
 from cabledb.parse import ParseError, extract_source, parse_source
 from cabledb.sources import RawRecord, iter_records
+from cabledb.sources.site import not_a_cable
 
 #: Records per batch sent to a worker, and batches in flight per worker.
 BATCH = 64
@@ -38,6 +39,7 @@ class Outcome:
 
     json: str | None
     error: str | None = None
+    skipped: bool = False  # a page or an asset of the WikiLeaks site: no input, no error
 
 
 def _parse_one(record: RawRecord, options: Options) -> Outcome:
@@ -51,7 +53,7 @@ def _parse_one(record: RawRecord, options: Options) -> Outcome:
         source.notes.extend(record.notes)
         cable = parse_source(source)
     except ParseError as exc:
-        return Outcome(None, f"{where}: {exc.message}")
+        return Outcome(None, f"{where}: {exc.message}", skipped=not_a_cable(record.source, record.text) is not None)
     return Outcome(json_line(cable.to_dict(), indent=2 if options.pretty else None))
 
 
@@ -108,8 +110,11 @@ def write_jsonl(
 ) -> int:
     """Write one JSON object per cable to ``out``, and pass why for every input that holds no cable to
     ``on_error``; returns how many held none."""
-    failed = 0
+    failed = skipped = 0
     for outcome in parse_outcomes(paths, options, workers=workers):
+        if outcome.skipped:
+            skipped += 1
+            continue
         if outcome.json is None:
             failed += 1
             on_error(outcome.error or "")
@@ -117,4 +122,7 @@ def write_jsonl(
         out.write(outcome.json)
         out.write("\n")
     out.flush()
+    if skipped:
+        what = "list pages, style sheets, images"
+        on_error(f"skipped {skipped} file(s) of the WikiLeaks site that are no cables ({what})")
     return failed
