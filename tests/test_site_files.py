@@ -27,6 +27,10 @@ CABLE = "cable/2005/03/05ANKARA1730.html"
         ("site/app.JS", "var x;", True),
         ("tag/PREL_0.html", "<html><a href='/index.html'><p>Currently released so far... 290 / 251,287</p>", True),
         ("index.html", "<h3>Browse latest releases</h3>", True),
+        # A cable page of the site cut short holds the navigation, but it is damage: rejected and kept.
+        ("cablegate-201012041409/cable/2010/02/10KABUL693.html", "<h3>Browse latest releases</h3>", False),
+        ("x.tar!10KABUL693.html", "<h3>Browse latest releases</h3><table class='cable'><tr><th>Refer", False),
+        ("page.html", "<h3>Browse latest releases</h3><pre>VZCZCXRO2601", False),
         # No site navigation, no asset: an input that holds no cable is rejected as before.
         ("notes.html", "<html><body><p>My notes on the cables</p></body></html>", False),
         ("07BAKU1515.txt", "SUBJECT ONLY", False),

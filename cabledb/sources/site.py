@@ -7,12 +7,14 @@ classification (``reldate/2010-11-30_0.html``, ``tag/PREL_0.html``, ...), the fr
 thousands of files; importing a build must not reject them one by one and end with a failure.
 
 A file is skipped only when it holds no cable (parsing it failed) and it is recognisably the site's: a web asset by
-its type, or a page with the site's navigation (``Browse latest releases``, ``Currently released so far``). Any
-other input that holds no cable is still rejected and kept with its reason, as before.
+its type, or a page with the site's navigation (``Browse latest releases``, ``Currently released so far``) that is
+not a cable page (not under ``cable/``, no metadata table, no ``<pre>`` block: a cable page cut short is damage, and
+is rejected and kept). Any other input that holds no cable is still rejected and kept with its reason, as before.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 #: File types of a web site's assets: style sheets, scripts, images, fonts. A cable is never one of them.
@@ -22,6 +24,8 @@ ASSET_TYPES = frozenset(
 )  # fmt: skip
 #: What every page of the WikiLeaks site shows in its navigation pane (cable pages too; they hold a cable).
 SITE_MARKERS = ("Browse latest releases", "Currently released so far", "WikiLeaks logo")
+#: Where the site keeps its cable pages: ``cable/2010/02/10KABUL693.html``.
+_CABLE_PAGE = re.compile(r"(?:^|/)cable/\d{4}/\d{2}/[^/]+$")
 #: How far into a page the navigation is looked for (it comes first, before any cable text).
 _HEAD = 64 * 1024
 
@@ -42,6 +46,8 @@ def not_a_cable(source: str, text: str | None) -> str | None:
     if suffix in ASSET_TYPES:
         return f"a style sheet, script or image ({suffix}), no cable"
     head = (text or "")[:_HEAD]
-    if any(marker in head for marker in SITE_MARKERS):
-        return "a page of the WikiLeaks site that holds no cable (a list of cables, the front page or an article)"
-    return None
+    if not any(marker in head for marker in SITE_MARKERS):
+        return None
+    if _CABLE_PAGE.search(source.rsplit("!", 1)[-1]) or "<table class='cable'>" in (text or "") or "<pre" in head:
+        return None  # a cable page cut short or damaged: rejected and kept, never skipped
+    return "a page of the WikiLeaks site that holds no cable (a list of cables, the front page or an article)"
