@@ -125,6 +125,15 @@ def _reject(record: RawRecord, reason: str) -> Reject:
     return Reject(record.source, record.position, reason, record.raw)
 
 
+def _no_cable(record: RawRecord, reason: str, rejects: list[Reject], out: BatchOutcome) -> None:
+    """A record that holds no cable: skipped when it is a list page or an asset of a WikiLeaks build, else
+    rejected with its reason."""
+    if not_a_cable(record.source, record.text):
+        out.skipped += 1
+    else:
+        rejects.append(_reject(record, reason))
+
+
 class BatchLoader:
     """Processes batches of raw records in one process, over one connection (a worker's, or the main one's)."""
 
@@ -170,10 +179,7 @@ class BatchLoader:
             try:
                 source = extract_source(record.data, format=record.format)
             except ParseError as exc:
-                if not_a_cable(record.source, record.text):
-                    out.skipped += 1  # a list page or a style sheet of a WikiLeaks build
-                else:
-                    rejects.append(_reject(record, exc.message))
+                _no_cable(record, exc.message, rejects, out)
                 continue
             source.notes.extend(record.notes)
             works.append((record, source, source_hash(source)))
@@ -202,10 +208,7 @@ class BatchLoader:
             try:
                 cable = parse_source(source)
             except ParseError as exc:
-                if not_a_cable(record.source, record.text):
-                    out.skipped += 1
-                else:
-                    rejects.append(_reject(record, exc.message))
+                _no_cable(record, exc.message, rejects, out)
                 continue
             if not cable.reference_id:
                 rejects.append(

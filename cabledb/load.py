@@ -719,9 +719,8 @@ def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
     return cur.rowcount
 
 
-#: The materialized views that every import refreshes (migration 0014): the rows of bi.cables, and what the search
-#: facets count.
-SUMMARIES = ("cable_summary", "cable_facet")
+#: The materialized views that every import refreshes (:data:`cabledb.tables.SUMMARIES`).
+SUMMARIES = tables.SUMMARIES
 
 
 def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:

@@ -24,7 +24,6 @@ from psycopg import sql
 from cabledb import tables
 from cabledb.db import Database
 from cabledb.errors import ConfigError, first_line
-from cabledb.load import SUMMARIES
 
 #: The SQL functions a reader runs (each takes query, origin, tag, classification, since, until and a limit).
 READER_FUNCTIONS = ("public.cabledb_search", "bi.search", "public.cabledb_search_facets", "bi.search_facets")
@@ -36,7 +35,7 @@ FUNCTION_ARGS = {name: _FILTERS + ")" for name in READER_FUNCTIONS} | {
 #: What a reader may read: each table with None (all of it) or its readable columns. Every cabledb table, now and
 #: later (:func:`cabledb.tables.readable_tables`), but the import's machinery (deferred_object), and every column but
 #: the private ones (import_error.raw, the raw bytes of rejected records).
-READABLE = tables.readable_tables() | {view: None for view in SUMMARIES}  # and bi.cables' materialized rows
+READABLE = tables.readable_tables() | {view: None for view in tables.SUMMARIES}  # and bi.cables' materialized rows
 
 
 #: The comment that marks a role made by :func:`create_reader` (so that it is not taken for a role that relies on

@@ -45,6 +45,11 @@ CABLE: Table = Cable.__table__  # type: ignore[assignment]
 _RUN: Table = ImportRun.__table__  # type: ignore[assignment]
 
 
+#: The materialized views of migration 0014, which are no models: the rows of bi.cables, and what the search facets
+#: count. Every import refreshes them; readers may read them.
+SUMMARIES = ("cable_summary", "cable_facet")
+
+
 def tables() -> list[Table]:
     """Every cabledb table, in the order the models define them."""
     return list(Base.metadata.tables.values())
