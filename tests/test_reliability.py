@@ -346,8 +346,15 @@ def test_concurrent_imports_of_overlapping_inputs(
     for code, _, err in results:
         assert code == 0, err
         assert "deadlock" not in err.lower() and "Error" not in err
-    assert table_checksums(url) == corpus_checksums
+    # The same tables as one import of the union, but the release history of the import runs themselves: which run
+    # read a cable first depends on which import got the lock first (each run is its own release when its inputs
+    # name none), so those releases, their appearances and the changes between them differ by design.
+    by_run = {"release", "cable_appearance", "cable_change"}
+    got = {k: v for k, v in table_checksums(url).items() if k not in by_run}
+    assert got == {k: v for k, v in corpus_checksums.items() if k not in by_run}
     assert rows(url, "SELECT count(*) = count(DISTINCT reference_id) FROM cable") == [(True,)]
+    assert rows(url, "SELECT count(*) FROM cable c WHERE NOT EXISTS (SELECT 1 FROM content_version v"
+                " WHERE v.reference_id = c.reference_id AND v.version_key = c.version_key)") == [(0,)]  # fmt: skip
     assert rows(url, "SELECT status FROM import_run") == [("finished",), ("finished",)]
 
 
