@@ -168,9 +168,11 @@ def _unlabelled_summary(paragraphs: list[Paragraph]) -> str | None:
 
 
 def _any_mention(paragraphs: list[Paragraph], kind: _Kind) -> bool:
-    return any(
-        _mentions(p.text, kind.keyword) or (p.heading and _mentions(p.heading, kind.keyword)) for p in paragraphs
-    )
+    """Whether a paragraph's text or heading mentions the section's word: three searches over all the text at
+    once, not three a paragraph (the word holds no newline, so joining them makes no false hit)."""
+    texts = [p.text for p in paragraphs]
+    texts.extend(p.heading for p in paragraphs if p.heading)
+    return _mentions("\n".join(texts), kind.keyword)
 
 
 def find_summary(paragraphs: list[Paragraph]) -> str | None:
