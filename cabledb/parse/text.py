@@ -123,7 +123,7 @@ def html_block_to_text(block: str) -> str:
     block = block.replace("&#x000A;", "\n")
     if "<" in block:
         # Removing the tags leaves the text of the links: the tag codes, and the "¶" of paragraph anchors.
-        if "<br" in block or "<BR" in block:
+        if P.HTML_BR_HINT.search(block):
             block = P.HTML_BR.sub("\n", block)
         block = P.HTML_TAG.sub("", block)
     if "&" in block:
