@@ -89,7 +89,8 @@ def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
 
 _INLINE_NEEDLES = ("OF 0", "of 0", "PAGE ")
 #: What a line that is dropped holds: a page marker or a section banner (`` OF 0``, ``SECTION 10 OF 12``), a page
-#: header (``PAGE``), SIPDIS, a distribution line (``-00``), or a classification alone on its line.
+#: header (``PAGE``), SIPDIS, a distribution line (``-00``), or (found by
+#: :data:`~cabledb.parse.patterns.CLASSIFICATION_AT_LINE_START`) a classification alone on its line.
 _MARKER_NEEDLES = (
     " OF 0",
     " OF 1",
@@ -99,13 +100,20 @@ _MARKER_NEEDLES = (
     "I P D",
     "-00",
     "-01 ",
-    "\nCONFIDENTIAL",
-    "\nSECRET",
-    "\nUNCLASSIFIED",
-    "\nLIMITED OFFICIAL USE",
-    "\nC O N F",
-    "\nS E C R",
 )
+
+
+def _lines_matching(joined: str, pattern: re.Pattern[str]) -> set[int]:
+    """Indexes of the lines of ``joined`` that start where a match of ``pattern`` (which begins with the newline
+    before the line) begins: :data:`~cabledb.parse.patterns.CLASSIFICATION_AT_LINE_START`."""
+    found: set[int] = set()
+    line, counted = 0, 0
+    for m in pattern.finditer(joined):
+        pos = m.start() + 1
+        line += joined.count("\n", counted, pos)
+        counted = pos
+        found.add(line)
+    return found
 
 
 def clean_lines(text: str) -> str:
@@ -126,7 +134,11 @@ def clean_lines(text: str) -> str:
             if len(pieces) > 1:
                 lines[i : i + 1] = pieces
     joined = "\n".join(lines)
-    if not any(needle in joined for needle in _MARKER_NEEDLES) and "OF 0" not in joined:
+    if (
+        not any(needle in joined for needle in _MARKER_NEEDLES)
+        and "OF 0" not in joined
+        and not P.CLASSIFICATION_AT_LINE_START.search(joined)
+    ):
         return joined
     changed = False
     for i in sorted(_lines_with(joined, _INLINE_NEEDLES)):
@@ -146,7 +158,7 @@ def clean_lines(text: str) -> str:
         joined = "\n".join(lines)
     drop = {
         i
-        for i in _lines_with(joined, _MARKER_NEEDLES)
+        for i in _lines_with(joined, _MARKER_NEEDLES) | _lines_matching(joined, P.CLASSIFICATION_AT_LINE_START)
         if (len(lines[i]) < 90 and _is_marker(lines[i])) or P.DISTRIBUTION_LINE.fullmatch(lines[i][:400])
     }
     if not drop:
