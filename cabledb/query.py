@@ -1,4 +1,4 @@
-"""Reading the database for people: full-text search, one cable in full, the unknown tags.
+"""Reading the database for people: full-text search, one cable in full, the TAGS glossary.
 
 Every value a user gives reaches PostgreSQL as a query parameter, never as SQL text.
 """
@@ -276,3 +276,21 @@ def show(db: Database, reference_id: str) -> CableView:
             cid=cid,
         )
     return view
+
+
+def tag_glossary(db: Database, kind: str | None = None) -> list[tuple[str, str, str | None, int]]:
+    """The TAGS codes (``bi.tag_glossary``) as ``(code, kind, description, cables)``, most used first; only those
+    of ``kind`` when given (``"unknown"``: the codes outside the glossary).
+
+    Example::
+
+        with open_database() as db:
+            for code, kind, description, cables in tag_glossary(db, "program"):
+                print(code, cables)
+    """
+    with db.connect() as conn:
+        return conn.execute(
+            "SELECT tag, kind, description, cable_count FROM bi.tag_glossary"
+            " WHERE CAST(%(kind)s AS text) IS NULL OR kind = %(kind)s ORDER BY cable_count DESC, tag",
+            {"kind": kind},
+        ).fetchall()
