@@ -648,19 +648,11 @@ def tags(database_url: str | None, unknown: bool, kind: str | None, as_json: boo
       cabledb tags --unknown
       cabledb tags --kind program
     """
-    from sqlalchemy import text
-
     from cabledb.db import open_database
+    from cabledb.query import tag_glossary
 
-    wanted = "unknown" if unknown else kind
-    with open_database(database_url) as database, database.engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT tag, kind, description, cable_count FROM bi.tag_glossary"
-                " WHERE CAST(:kind AS text) IS NULL OR kind = :kind ORDER BY cable_count DESC, tag"
-            ),
-            {"kind": wanted},
-        ).fetchall()
+    with open_database(database_url) as database:
+        rows = tag_glossary(database, "unknown" if unknown else kind)
     for code, k, description, count in rows:
         if as_json:
             click.echo(json_line({"code": code, "kind": k, "description": description, "cables": count}))

@@ -14,15 +14,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from psycopg import sql
+from psycopg.rows import dict_row
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import OperationalError
 
 from cabledb.config import libpq_url, redact, resolve, sqlalchemy_url
 from cabledb.errors import ConfigError, DatabaseError, SchemaOutOfDateError, first_line, notify
@@ -67,7 +69,8 @@ def head_revision() -> str:
 
 @dataclass
 class Database:
-    """An open database: its URL, a SQLAlchemy engine, and psycopg connections for COPY."""
+    """An open database: its URL, psycopg connections for all SQL run at run time (:meth:`connect`), and a
+    SQLAlchemy engine for Alembic only (the schema's revision, migrations)."""
 
     url: str
     embedded: bool
@@ -81,7 +84,14 @@ class Database:
         return redact(self.url)
 
     def connect(self, **kwargs: Any) -> psycopg.Connection[Any]:
-        """A raw psycopg connection (for COPY and set-wise SQL)."""
+        """A psycopg connection: how cabledb runs SQL at run time (queries, COPY, set-wise SQL), with parameters as
+        ``%(name)s`` or ``%s``, never spliced into the SQL text (:func:`dict_rows`, :func:`value`).
+
+        Example::
+
+            with db.connect() as conn:
+                rows = dict_rows(conn, "SELECT code, kind FROM tag WHERE kind = %(kind)s", kind="program")
+        """
         try:
             return psycopg.connect(libpq_url(self.url), **kwargs)
         except psycopg.OperationalError as exc:
@@ -140,6 +150,24 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+#: A statement with parameters, as psycopg takes it: SQL text, or SQL built with :mod:`psycopg.sql` (identifiers).
+Statement = LiteralString | bytes | sql.SQL | sql.Composed
+
+
+def dict_rows(conn: psycopg.Connection[Any], query: Statement, /, **params: Any) -> list[dict[str, Any]]:
+    """The rows of ``query`` as dicts (column name: value), its parameters given by name as ``%(name)s``; a ``%``
+    of the SQL text itself is written ``%%``."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(query, params).fetchall()
+
+
+def value(conn: psycopg.Connection[Any], query: Statement, /, **params: Any) -> Any:
+    """The first column of the first row of ``query`` (None when it returns no row), parameters as in
+    :func:`dict_rows`."""
+    row = conn.execute(query, params).fetchone()
+    return None if row is None else row[0]
 
 
 #: Key of the session advisory lock that imports and migrations of one database share. An import holds it from
@@ -255,9 +283,9 @@ def open_database(
     db = Database(target.url, embedded=False)
     try:
         try:
-            with db.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except SQLAlchemyError as exc:
+            with db.connect() as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error as exc:
             raise unreachable(target.url, exc) from None
         if create_schema and db.current_revision() is None:
             log.info("creating the cabledb schema in %s", db.display_url)

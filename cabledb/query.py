@@ -1,4 +1,4 @@
-"""Reading the database for people: full-text search, one cable in full, the unknown tags.
+"""Reading the database for people: full-text search, one cable in full, the TAGS glossary.
 
 Every value a user gives reaches PostgreSQL as a query parameter, never as SQL text.
 """
@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import text
-
-from cabledb.db import Database
+from cabledb.db import Database, dict_rows
 from cabledb.errors import CabledbError
 
 #: The longest query searched. PostgreSQL reads a query of 50,000 words into a tree deeper than its stack allows
@@ -69,18 +67,17 @@ def search(
                 print(hit.reference_id, hit.subject)
     """
     _check_query(query)
-    sql = text(
-        """
+    sql = """
         SELECT s.reference_id, s.rank, s.snippet, c.created, o.name, c.classification, c.subject
-          FROM cabledb_search(:query, :origin, :tag, :classification, :since, :until, :limit, :redacted, :earlier) s
+          FROM cabledb_search(%(query)s, %(origin)s, %(tag)s, %(classification)s, %(since)s, %(until)s, %(limit)s,
+                              %(redacted)s, %(earlier)s) s
           JOIN cable c ON c.reference_id = s.reference_id
           LEFT JOIN origin o ON o.id = c.origin_id
          ORDER BY s.rank DESC, c.id DESC
         """
-    )
     params = _search_params(query, origin, tag, classification, since, until, limit=limit)
     params |= {"redacted": redacted, "earlier": earlier_versions}
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         return [SearchHit(*row) for row in conn.execute(sql, params)]
 
 
@@ -137,13 +134,13 @@ def facets(
     ``max_values`` of each), through :sql:`cabledb_search_facets()`: ``{"total": n, "year": [(value, n), ...], ...}``.
     """
     _check_query(query)
-    sql = text(
-        "SELECT facet, value, cable_count FROM cabledb_search_facets(:query, :origin, :tag, :classification,"
-        " :since, :until, :max_values)"
+    sql = (
+        "SELECT facet, value, cable_count FROM cabledb_search_facets(%(query)s, %(origin)s, %(tag)s,"
+        " %(classification)s, %(since)s, %(until)s, %(max_values)s)"
     )
     params = _search_params(query, origin, tag, classification, since, until, max_values=max_values)
     found: dict[str, Any] = {"total": 0, **{name: [] for name in FACETS}}
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         for facet, value, count in conn.execute(sql, params):
             if facet == "total":
                 found["total"] = int(count)
@@ -180,10 +177,6 @@ class CableView:
         }
 
 
-def _rows(conn: Any, sql: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in conn.execute(text(sql), params)]
-
-
 def show(db: Database, reference_id: str) -> CableView:
     """One cable by reference id (or canonical id), with everything about it.
 
@@ -199,8 +192,8 @@ def show(db: Database, reference_id: str) -> CableView:
             f"{reference_id.strip()[:40]!r}... ({len(reference_id.strip()):,} characters) is not a reference id",
             hint=hint,
         )
-    with db.engine.connect() as conn:
-        found = _rows(
+    with db.connect() as conn:
+        found = dict_rows(
             conn,
             """
             SELECT c.id, c.reference_id, c.canonical_id, c.created, c.released, o.name AS origin, c.from_line,
@@ -212,8 +205,8 @@ def show(db: Database, reference_id: str) -> CableView:
               FROM cable c
               LEFT JOIN origin o ON o.id = c.origin_id
               LEFT JOIN classification_level l ON l.id = c.classification_id
-             WHERE c.reference_id = :rid OR c.canonical_id = upper(:rid)
-             ORDER BY (c.reference_id = :rid) DESC, c.id
+             WHERE c.reference_id = %(rid)s OR c.canonical_id = upper(%(rid)s)
+             ORDER BY (c.reference_id = %(rid)s) DESC, c.id
              LIMIT 1
             """,
             rid=reference_id.strip(),
@@ -223,62 +216,81 @@ def show(db: Database, reference_id: str) -> CableView:
         meta = found[0]
         cid = meta.pop("id")
         view = CableView(meta)
-        view.recipients = _rows(
+        view.recipients = dict_rows(
             conn,
             "SELECT r.kind, r.position, f.routing_indicator, f.name AS office, r.precedence, r.mcn, r.excluded"
-            " FROM cable_recipient r JOIN office f ON f.id = r.office_id WHERE r.cable_id = :cid ORDER BY r.position",
+            " FROM cable_recipient r JOIN office f ON f.id = r.office_id"
+            " WHERE r.cable_id = %(cid)s ORDER BY r.position",
             cid=cid,
         )
-        view.tags = _rows(
+        view.tags = dict_rows(
             conn,
             "SELECT t.code, t.kind, t.description FROM cable_tag ct JOIN tag t ON t.id = ct.tag_id"
-            " WHERE ct.cable_id = :cid ORDER BY ct.position",
+            " WHERE ct.cable_id = %(cid)s ORDER BY ct.position",
             cid=cid,
         )
-        view.paragraphs = _rows(
+        view.paragraphs = dict_rows(
             conn,
-            "SELECT number, classification, heading, text FROM paragraph WHERE cable_id = :cid ORDER BY position",
+            "SELECT number, classification, heading, text FROM paragraph WHERE cable_id = %(cid)s ORDER BY position",
             cid=cid,
         )
-        view.classifiers = _rows(
+        view.classifiers = dict_rows(
             conn,
-            "SELECT name, title, office, reasons, raw FROM cable_classifier WHERE cable_id = :cid ORDER BY position",
+            "SELECT name, title, office, reasons, raw FROM cable_classifier WHERE cable_id = %(cid)s ORDER BY position",
             cid=cid,
         )
-        view.references = _rows(
+        view.references = dict_rows(
             conn,
             """
             SELECT x.bullet, x.kind, x.text, x.target_reference_id, t.reference_id AS found_reference_id,
                    t.subject AS found_subject, t.created AS found_created
               FROM cable_reference x LEFT JOIN cable t ON t.id = x.target_cable_id
-             WHERE x.cable_id = :cid ORDER BY x.position
+             WHERE x.cable_id = %(cid)s ORDER BY x.position
             """,
             cid=cid,
         )
-        view.cited_by = _rows(
+        view.cited_by = dict_rows(
             conn,
             """
             SELECT c.reference_id, c.created, c.subject
               FROM cable_reference x JOIN cable c ON c.id = x.cable_id
-             WHERE x.target_cable_id = :cid
+             WHERE x.target_cable_id = %(cid)s
              GROUP BY c.id, c.reference_id, c.created, c.subject
              ORDER BY c.created, c.reference_id
             """,
             cid=cid,
         )
-        view.versions = _rows(
+        view.versions = dict_rows(
             conn,
             """
             SELECT 'current' AS version, c.import_run_id AS import_run, c.source, c.updated_at AS stored_at,
                    octet_length(c.header) > 0 AS has_header, octet_length(c.body) AS body_bytes,
                    encode(c.content_hash, 'hex') AS content_hash
-              FROM cable c WHERE c.id = :cid
+              FROM cable c WHERE c.id = %(cid)s
             UNION ALL
             SELECT * FROM (
                 SELECT v.version::text, v.import_run_id, v.source, v.replaced_at, octet_length(v.header) > 0,
                        octet_length(v.body), encode(v.content_hash, 'hex')
-                  FROM cable_version v WHERE v.cable_id = :cid ORDER BY v.version) others
+                  FROM cable_version v WHERE v.cable_id = %(cid)s ORDER BY v.version) others
             """,
             cid=cid,
         )
     return view
+
+
+def tag_glossary(db: Database, kind: str | None = None) -> list[tuple[str, str, str | None, int]]:
+    """The TAGS codes (``bi.tag_glossary``) as ``(code, kind, description, cables)``, most used first; only those
+    of ``kind`` when given (``"unknown"``: the codes outside the glossary).
+
+    Example::
+
+        with open_database() as db:
+            for code, kind, description, cables in tag_glossary(db, "program"):
+                print(code, cables)
+    """
+    with db.connect() as conn:
+        return conn.execute(
+            "SELECT tag, kind, description, cable_count FROM bi.tag_glossary"
+            " WHERE CAST(%(kind)s AS text) IS NULL OR kind = %(kind)s ORDER BY cable_count DESC, tag",
+            {"kind": kind},
+        ).fetchall()

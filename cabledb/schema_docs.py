@@ -7,9 +7,6 @@ test can check that the committed file is current.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import text
 
 from cabledb.db import Database
 
@@ -46,45 +43,39 @@ class Relation:
 
 def collect(db: Database) -> list[Relation]:
     """Every table and view of the cabledb schemas, with columns, keys and comments."""
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         rels = [
             Relation(schema, name, _KINDS[kind], comment)
             for schema, name, kind, comment in conn.execute(
-                text(
-                    "SELECT n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class')"
-                    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    " WHERE n.nspname = ANY(:schemas) AND c.relkind IN ('r', 'p', 'v', 'm')"
-                    " ORDER BY n.nspname DESC, c.relname"
-                ),
+                "SELECT n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class')"
+                " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = ANY(%(schemas)s) AND c.relkind IN ('r', 'p', 'v', 'm')"
+                " ORDER BY n.nspname DESC, c.relname",
                 {"schemas": list(SCHEMAS)},
             )
             if name not in SKIP
         ]
         for rel in rels:
-            params: dict[str, Any] = {"name": f'"{rel.schema}"."{rel.name}"'}
+            params = {"name": f'"{rel.schema}"."{rel.name}"'}
             rel.columns = [
                 Column(name, typ, not notnull, comment)
                 for name, typ, notnull, comment in conn.execute(
-                    text(
-                        "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-                        " col_description(a.attrelid, a.attnum)"
-                        " FROM pg_attribute a WHERE a.attrelid = CAST(:name AS regclass) AND a.attnum > 0"
-                        " AND NOT a.attisdropped ORDER BY a.attnum"
-                    ),
+                    "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
+                    " col_description(a.attrelid, a.attnum)"
+                    " FROM pg_attribute a WHERE a.attrelid = CAST(%(name)s AS regclass) AND a.attnum > 0"
+                    " AND NOT a.attisdropped ORDER BY a.attnum",
                     params,
                 )
             ]
             for contype, cols, ref, refcols in conn.execute(
-                text(
-                    "SELECT con.contype,"
-                    " ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)"
-                    "       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),"
-                    " CASE WHEN con.contype = 'f' THEN con.confrelid::regclass::text END,"
-                    " ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)"
-                    "       JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i)"
-                    " FROM pg_constraint con WHERE con.conrelid = CAST(:name AS regclass)"
-                    " AND con.contype IN ('p', 'f') ORDER BY con.contype, con.conname"
-                ),
+                "SELECT con.contype,"
+                " ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i)"
+                "       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i),"
+                " CASE WHEN con.contype = 'f' THEN con.confrelid::regclass::text END,"
+                " ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, i)"
+                "       JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i)"
+                " FROM pg_constraint con WHERE con.conrelid = CAST(%(name)s AS regclass)"
+                " AND con.contype IN ('p', 'f') ORDER BY con.contype, con.conname",
                 params,
             ):
                 if contype == "p":

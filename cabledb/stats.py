@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+from psycopg import sql
 
 from cabledb import tables
-from cabledb.db import Database
+from cabledb.db import Database, value
 from cabledb.runs import RUN_IS_LIVE
 
 #: Tables reported by ``cabledb stats``, in the order shown: cable, the tables of a cable, then the others; every
@@ -39,37 +39,31 @@ class Stats:
 
 def collect(db: Database) -> Stats:
     s = Stats()
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         for table in TABLES:
-            s.tables[table] = int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+            s.tables[table] = int(value(conn, sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))))
         s.by_classification = [
             (str(code), int(n))
             for code, n in conn.execute(
-                text(
-                    "SELECT coalesce(l.code, 'UNKNOWN'), count(c.id) FROM cable c"
-                    " LEFT JOIN classification_level l ON l.id = c.classification_id"
-                    " GROUP BY l.code, l.rank ORDER BY l.rank NULLS LAST"
-                )
+                "SELECT coalesce(l.code, 'UNKNOWN'), count(c.id) FROM cable c"
+                " LEFT JOIN classification_level l ON l.id = c.classification_id"
+                " GROUP BY l.code, l.rank ORDER BY l.rank NULLS LAST"
             )
         ]
         s.by_year = [
             (int(y) if y is not None else None, int(n))
             for y, n in conn.execute(
-                text(
-                    "SELECT extract(year FROM created AT TIME ZONE 'UTC')::int AS y, count(*) FROM cable"
-                    " GROUP BY y ORDER BY y NULLS LAST"
-                )
+                "SELECT extract(year FROM created AT TIME ZONE 'UTC')::int AS y, count(*) FROM cable"
+                " GROUP BY y ORDER BY y NULLS LAST"
             )
         ]
-        s.references_to_cables, s.references_resolved = (
-            int(v)
-            for v in conn.execute(
-                text("SELECT count(*), count(target_cable_id) FROM cable_reference WHERE kind = 'cable'")
-            ).one()
-        )
-        unfinished, running = conn.execute(
-            text(f"SELECT count(*), count(*) FILTER (WHERE {RUN_IS_LIVE}) FROM import_run r WHERE status = 'running'")
-        ).one()
+        [(to_cables, resolved)] = conn.execute(
+            "SELECT count(*), count(target_cable_id) FROM cable_reference WHERE kind = 'cable'"
+        ).fetchall()
+        s.references_to_cables, s.references_resolved = int(to_cables), int(resolved)
+        [(unfinished, running)] = conn.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE {RUN_IS_LIVE}) FROM import_run r WHERE status = 'running'"
+        ).fetchall()
         s.runs_unfinished, s.runs_running = int(unfinished), int(running)
     return s
 
@@ -92,17 +86,17 @@ def list_errors(
     query = (
         "SELECT id, run_id, source, position, reason, raw_size, "
         + ("raw" if with_raw else "NULL")
-        + " FROM import_error WHERE (CAST(:run AS integer) IS NULL OR run_id = :run) ORDER BY run_id DESC, id"
-        + (" LIMIT :limit" if limit else "")
+        + " FROM import_error WHERE (CAST(%(run)s AS integer) IS NULL OR run_id = %(run)s) ORDER BY run_id DESC, id"
+        + (" LIMIT %(limit)s" if limit else "")
     )
     params: dict[str, Any] = {"run": run}
     if limit:
         params["limit"] = limit
-    with db.engine.connect() as conn:
-        return [ErrorRow(*row) for row in conn.execute(text(query), params)]
+    with db.connect() as conn:
+        return [ErrorRow(*row) for row in conn.execute(query, params)]
 
 
 def last_run(db: Database) -> int | None:
-    with db.engine.connect() as conn:
-        value = conn.execute(text("SELECT max(id) FROM import_run")).scalar_one()
-    return int(value) if value is not None else None
+    with db.connect() as conn:
+        last = value(conn, "SELECT max(id) FROM import_run")
+    return int(last) if last is not None else None

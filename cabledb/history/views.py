@@ -9,16 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+import psycopg
 
-from cabledb.db import Database
+from cabledb.db import Database, dict_rows, value
 from cabledb.errors import CabledbError
 
 _NO_HISTORY = "import releases first, e.g.: cabledb import cablegate-201012041409.tar.xz"
-
-
-def _rows(conn: Any, sql: str, **params: Any) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
 
 def releases(db: Database) -> list[dict[str, Any]]:
@@ -30,8 +26,8 @@ def releases(db: Database) -> list[dict[str, Any]]:
             for r in releases(db):
                 print(r["release"], r["changed_count"])
     """
-    with db.engine.connect() as conn:
-        return _rows(conn, "SELECT * FROM bi.releases")
+    with db.connect() as conn:
+        return dict_rows(conn, "SELECT * FROM bi.releases")
 
 
 @dataclass
@@ -46,22 +42,21 @@ class CableHistory:
         return {"reference_id": self.reference_id, "versions": self.versions, "changes": self.changes}
 
 
-def _reference_id(conn: Any, reference_id: str) -> str:
+def _reference_id(conn: psycopg.Connection[Any], reference_id: str) -> str:
     """The reference id as stored (a canonical id finds its cable too), or a clear error."""
     rid = reference_id.strip()
-    found = conn.execute(
-        text(
-            "(SELECT reference_id FROM content_version WHERE reference_id = :rid LIMIT 1)"
-            " UNION ALL (SELECT reference_id FROM cable WHERE canonical_id = upper(:rid) LIMIT 1) LIMIT 1"
-        ),
-        {"rid": rid[:64]},
-    ).fetchone()
+    found = value(
+        conn,
+        "(SELECT reference_id FROM content_version WHERE reference_id = %(rid)s LIMIT 1)"
+        " UNION ALL (SELECT reference_id FROM cable WHERE canonical_id = upper(%(rid)s) LIMIT 1) LIMIT 1",
+        rid=rid[:64],
+    )
     if found is None:
         raise CabledbError(
             f"no release history for {rid[:64]!r} in the database",
             hint="check the reference id (e.g. 10KABUL693); " + _NO_HISTORY,
         )
-    return str(found[0])
+    return str(found)
 
 
 def cable_history(db: Database, reference_id: str) -> CableHistory:
@@ -73,19 +68,19 @@ def cable_history(db: Database, reference_id: str) -> CableHistory:
             h = cable_history(db, "09BEIJING2438")
             print(len(h.versions), [c["change"] for c in h.changes])
     """
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         rid = _reference_id(conn, reference_id)
         history = CableHistory(rid)
-        history.versions = _rows(
+        history.versions = dict_rows(
             conn,
             "SELECT version, first_release, last_release, release_count, is_current, redaction_count"
-            " FROM bi.cable_versions WHERE reference_id = :rid ORDER BY version",
+            " FROM bi.cable_versions WHERE reference_id = %(rid)s ORDER BY version",
             rid=rid,
         )
-        history.changes = _rows(
+        history.changes = dict_rows(
             conn,
             "SELECT release, previous_release, part, paragraph_number, change, removed_text, added_text"
-            " FROM bi.cable_changes WHERE reference_id = :rid",
+            " FROM bi.cable_changes WHERE reference_id = %(rid)s",
             rid=rid,
         )
     return history
@@ -104,26 +99,24 @@ def version_text(
     """
     if (version is None) == (release is None):
         raise CabledbError("give a version number or a release name, not both", hint="e.g. --version 1")
-    with db.engine.connect() as conn:
+    with db.connect() as conn:
         rid = _reference_id(conn, reference_id)
         columns = "version, first_release, last_release, release_count, is_current, redaction_count, header, body"
         if version is not None:
-            found = _rows(
+            found = dict_rows(
                 conn,
-                f"SELECT {columns} FROM bi.cable_versions WHERE reference_id = :rid AND version = :v",
+                f"SELECT {columns} FROM bi.cable_versions WHERE reference_id = %(rid)s AND version = %(v)s",
                 rid=rid,
                 v=version,
             )
             if not found:
-                count = conn.execute(
-                    text("SELECT count(*) FROM content_version WHERE reference_id = :rid"), {"rid": rid}
-                ).scalar_one()
+                count = value(conn, "SELECT count(*) FROM content_version WHERE reference_id = %(rid)s", rid=rid)
                 raise CabledbError(
                     f"{rid} has no version {version}: it has {count} version{'s' if count != 1 else ''}",
                     hint=f"list them with: cabledb history {rid}",
                 )
             return found[0]
-        found = _rows(
+        found = dict_rows(
             conn,
             f"""
             SELECT {", ".join("b." + c for c in columns.split(", "))}
@@ -132,13 +125,13 @@ def version_text(
                                      AND cv.body = b.body
               JOIN cable_appearance a ON a.content_version_id = cv.id
               JOIN release r ON r.id = a.release_id
-             WHERE b.reference_id = :rid AND r.name = :release
+             WHERE b.reference_id = %(rid)s AND r.name = %(release)s
             """,
             rid=rid,
             release=release,
         )
         if not found:
-            known = conn.execute(text("SELECT 1 FROM release WHERE name = :r"), {"r": release}).fetchone()
+            known = value(conn, "SELECT 1 FROM release WHERE name = %(r)s", r=release)
             if known is None:
                 raise CabledbError(f"no release {release!r} in the database", hint="list them with: cabledb releases")
             raise CabledbError(
