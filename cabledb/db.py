@@ -210,7 +210,7 @@ def repair_deferred(conn: psycopg.Connection[Any]) -> int:
     under the import lock. Returns how many there were."""
     missing = _deferred_count(conn)
     if missing:
-        from cabledb.load import rebuild_deferred
+        from cabledb.load.deferral import rebuild_deferred
 
         notify(f"rebuilding {missing} indexes and constraints that an interrupted first import left out")
         rebuild_deferred(conn)

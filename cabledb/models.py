@@ -5,7 +5,7 @@ table and column (PostgreSQL keeps them; Metabase, Superset and dbt show them). 
 ``cable_id`` and include it in their primary key; lookup tables are small. Views for people and BI tools live in
 the ``bi`` schema (``cabledb/sql/*.sql``, e.g. ``bi_views_0002.sql``), created by the migrations.
 
-Loading does not go through the ORM: :mod:`cabledb.load` uses COPY and set-wise SQL. The models are the schema's
+Loading does not go through the ORM: :mod:`cabledb.load.writer` uses COPY and set-wise SQL. The models are the schema's
 single source of truth, for Alembic and for readers of the code: :mod:`cabledb.tables` derives from them the
 tables and columns that the loader writes, that ``cabledb stats`` counts and that readers may read, so a new table
 or column is picked up there by a rule (see the ``info`` flags below), not by editing lists.
@@ -54,7 +54,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-#: The states of an import run (cabledb/runs.py moves a run between them).
+#: The states of an import run (cabledb/load/runs.py moves a run between them).
 RUN_STATUSES = ("running", "finished", "failed", "interrupted")
 
 

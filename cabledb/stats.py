@@ -9,7 +9,7 @@ from psycopg import sql
 
 from cabledb import tables
 from cabledb.db import Database, value
-from cabledb.runs import RUN_IS_LIVE
+from cabledb.load.runs import RUN_IS_LIVE
 
 #: Tables reported by ``cabledb stats``, in the order shown: cable, the tables of a cable, then the others; every
 #: cabledb table but the import's machinery (:func:`cabledb.tables.stats_tables`).

@@ -6,9 +6,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from cabledb import runs
 from cabledb.db import Database
-from cabledb.importer import ImportResult, import_paths
+from cabledb.load import ImportResult, import_paths, runs
 from cabledb.sql import read
 from tests.conftest import REPO
 from tests.test_sql_bi import reader, rows

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from psycopg import sql
 
 from cabledb.db import Database, alembic_config, head_revision
-from cabledb.importer import import_paths
+from cabledb.load import import_paths
 from tests.conftest import CSV_SAMPLE, HTML_ARCHIVE, SEED_TEXT, DatabaseFactory, need, table_checksums
 
 pytestmark = pytest.mark.db
@@ -184,9 +184,9 @@ def test_migrations_after_an_interrupted_first_import(databases: DatabaseFactory
     downgrades and upgrades rebuild it first."""
     from click.testing import CliRunner
 
-    from cabledb import runs
     from cabledb.cli import cli
-    from cabledb.load import Loader
+    from cabledb.load import runs
+    from cabledb.load.deferral import defer_if_empty
 
     url = databases.fresh()
 
@@ -194,7 +194,7 @@ def test_migrations_after_an_interrupted_first_import(databases: DatabaseFactory
         """The state a killed first import leaves: its deferrable keys and indexes dropped, listed in
         deferred_object."""
         with psycopg.connect(url, autocommit=True) as conn:
-            assert Loader(conn, runs.start(conn, ["killed"]), main=True).defer_if_empty()
+            assert defer_if_empty(conn, runs.start(conn, ["killed"]))
             return conn.execute("SELECT count(*) FROM deferred_object").fetchone()[0]  # type: ignore[index,no-any-return]
 
     def cabledb(*args: str) -> tuple[int, str, str]:

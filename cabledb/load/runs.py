@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from cabledb import __version__
+
+if TYPE_CHECKING:
+    from cabledb.load.batch import Counts
 
 #: First key of the two-key advisory lock that each run holds (the second is the run id).
 RUN_LOCK_CLASS = 0x0CAB1E03
@@ -54,7 +57,7 @@ def close_dead(conn: psycopg.Connection[Any], run_id: int) -> int:
     return cur.rowcount
 
 
-def finish(conn: psycopg.Connection[Any], run_id: int, counts: dict[str, int]) -> None:
+def finish(conn: psycopg.Connection[Any], run_id: int, counts: Counts) -> None:
     """Mark the run finished, with its counts (inserted, updated, unchanged, rejected, reparsed)."""
     columns = ("inserted", "updated", "unchanged", "rejected", "reparsed")
     with conn.transaction():
@@ -62,8 +65,14 @@ def finish(conn: psycopg.Connection[Any], run_id: int, counts: dict[str, int]) -
             "UPDATE import_run SET status = 'finished', finished_at = now(), "
             + ", ".join(f"{c} = %s" for c in columns)
             + " WHERE id = %s",
-            (*(counts[c] for c in columns), run_id),
+            (*(getattr(counts, c) for c in columns), run_id),
         )
+
+
+def previous_finished(conn: psycopg.Connection[Any], run_id: int) -> bool:
+    """Whether the import run before this one finished (and so refreshed the summaries after its changes)."""
+    row = conn.execute("SELECT status FROM import_run WHERE id < %s ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
+    return row is not None and row[0] == "finished"
 
 
 def end(url: str, run_id: int, status: str, message: str) -> None:

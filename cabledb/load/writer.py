@@ -1,14 +1,11 @@
-"""Loading parsed cables into PostgreSQL with COPY, set-wise.
+"""Writing batches of parsed cables into PostgreSQL with COPY, set-wise, each batch in one transaction.
 
-A :class:`Loader` holds one connection. The import's main connection holds a session advisory lock
-(:func:`cabledb.db.wait_for_imports`): a second import into the same database waits for the first, then finds its
-cables unchanged, and migrations wait for both; the worker processes each load batches through a loader of their
-own. Each batch is one transaction, so an import that is killed keeps every
-finished batch and can simply be run again.
+A :class:`Writer` holds one connection (a worker's, or the import's main one). Each batch is one transaction, so an
+import that is killed keeps every finished batch and can simply be run again.
 
-- **Unchanged cables are never rewritten, nor even parsed.** The importer asks :meth:`Loader.lookup` for the
-  content hashes of a batch's reference ids first; a cable whose hash equals the stored one, or one of the versions
-  it replaced (the same cable read from two inputs does not flip-flop), is counted and dropped.
+- **Unchanged cables are never rewritten, nor even parsed.** :mod:`cabledb.load.batch` asks :meth:`Writer.lookup`
+  for the content hashes of a batch's reference ids first; a cable whose hash equals the stored one, or one of the
+  versions it replaced (the same cable read from two inputs does not flip-flop), is counted and dropped.
 - **New cables** get ids from the cable sequence in one round trip and are copied straight into ``cable`` and its
   part tables (psycopg ``COPY ... write_row``).
 - **Another content for a stored cable** (another rendering, or a corrected text) is never lost, and which content
@@ -16,14 +13,11 @@ finished batch and can simply be run again.
   newcomer goes through ``stage_*`` temporary tables: the replaced text is kept in ``cable_version``, the row is
   updated in place, and its parts are replaced. Any other newcomer is only added to ``cable_version``. So the
   database depends on the set of inputs imported, never on their order, batches, concurrency or interruptions.
-- **Dimension ids** (tags, offices, origins, caveats) are cached in memory; new values are inserted as they appear.
+- **Dimension ids** (tags, offices, origins, caveats) are cached in memory (:mod:`cabledb.load.dimensions`).
 - **References** resolve by canonical id, both ways: a batch's references to cables already present, and earlier
   references to the batch's new cables.
-- **A first import into an empty database** drops the secondary indexes, the part tables' keys and the foreign
-  keys (remembering them in ``deferred_object``), loads, and rebuilds them at the end, which is several times faster
-  than maintaining them row by row. A killed first import leaves them listed; the next import rebuilds them.
 - **Full-text documents** are computed in the batch's transaction (``to_tsvector`` of subject, tags and body);
-  with one loader per worker process, PostgreSQL runs them on every core. A final catch-up fills in any cable that
+  with one writer per worker process, PostgreSQL runs them on every core. A final catch-up fills in any cable that
   lacks one (after a killed import).
 """
 
@@ -32,10 +26,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import operator
-import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -43,17 +36,12 @@ from psycopg import sql
 
 from cabledb import tables
 from cabledb.history.diff import mask_count, version_key
+from cabledb.load.dimensions import Dimensions, tag_words
 from cabledb.parse import ParsedCable, parser_version
-from cabledb.parse.data import stations, tag_glossary
 from cabledb.parse.formats import CableSource
 from cabledb.timings import Timings
 
 log = logging.getLogger(__name__)
-
-#: Tables whose keys, indexes and foreign keys a first import defers: cable and the tables it fills for each cable
-#: (the cable's own key and its unique reference id stay: they identify cables).
-DEFERRABLE_TABLES = tuple(t.name for t in tables.deferrable_tables())
-_KEEP = frozenset({"pk_cable", "uq_cable_reference_id"})
 
 #: The running parser's fingerprint, stored with each cable it reads.
 PARSER_VERSION = parser_version()
@@ -64,7 +52,7 @@ _STAGE_DDL = (
     " ON COMMIT DELETE ROWS"
 )
 
-#: The columns of cable that come from the parse result (see :meth:`Loader._cable_row`).
+#: The columns of cable that come from the parse result (see :meth:`Writer._cable_row`).
 CABLE_COLUMNS = tuple(tables.cable_columns())
 _CABLE_ROW = operator.itemgetter(*CABLE_COLUMNS)
 
@@ -80,7 +68,8 @@ def _copy_into(table: str) -> str:
 
 
 #: The tags of a cable as words for full-text search: each code and its description, so that a search for
-#: "Azerbaijan" finds the cables tagged AJ (SQL over cable_tag ``ct`` and tag ``t``; :func:`_tag_words` in Python).
+#: "Azerbaijan" finds the cables tagged AJ (SQL over cable_tag ``ct`` and
+#: tag ``t``; :func:`~cabledb.load.dimensions.tag_words` in Python).
 TAG_WORDS = "string_agg(t.code || coalesce(' ' || t.description, ''), ' ' ORDER BY ct.position)"
 
 #: How much of each part goes into the full-text documents, in characters. PostgreSQL refuses a tsvector over 1 MB
@@ -196,167 +185,33 @@ def source_hash(source: CableSource) -> bytes:
     return h.digest()
 
 
-@dataclass
-class _Caches:
-    tags: dict[str, int] = field(default_factory=dict)
-    offices: dict[tuple[str, str | None], int] = field(default_factory=dict)
-    origins: dict[str, int] = field(default_factory=dict)
-    caveats: dict[str, int] = field(default_factory=dict)
-    levels: dict[str, int] = field(default_factory=dict)
+def tune_session(conn: psycopg.Connection[Any]) -> None:
+    """Tune an import's session and create its staging table. Only this import's sessions are tuned; the server's
+    settings are never changed."""
+    conn.execute("SET synchronous_commit = off")
+    conn.execute("SET maintenance_work_mem = '512MB'")
+    conn.execute("SET work_mem = '64MB'")
+    conn.execute(_STAGE_DDL)
+    conn.commit()
 
 
-class Loader:
-    """Loads batches of parsed cables for one import run over one connection."""
+class Writer:
+    """Writes batches of parsed cables for one import run over one connection."""
 
-    def __init__(
-        self, conn: psycopg.Connection[Any], run_id: int, *, main: bool = False, deferred: bool = False
-    ) -> None:
-        """``main``: this is the import's main connection, which holds the import lock
-        (:func:`cabledb.db.wait_for_imports`): rebuild what a killed first import left deferred, and complete the
-        tag glossary. Otherwise a loader of batches; ``deferred`` tells it that indexes are deferred (references
-        are then resolved at the end)."""
+    def __init__(self, conn: psycopg.Connection[Any], run_id: int, *, deferred: bool = False) -> None:
+        """``deferred`` tells it that indexes are deferred (references are then resolved at the end, by
+        :func:`resolve_all`)."""
         self.conn = conn
         self.run_id = run_id
-        self.caches = _Caches()
         self.timings: Timings = Timings()
         self.deferred = deferred
-        # Only this import's sessions are tuned; the server's settings are never changed.
-        conn.execute("SET synchronous_commit = off")
-        conn.execute("SET maintenance_work_mem = '512MB'")
-        conn.execute("SET work_mem = '64MB'")
-        conn.execute(_STAGE_DDL)
-        conn.commit()
-        if main:
-            self.rebuild_deferred()  # a killed first import may have left some
-            self._ensure_glossary()
-        else:
-            self._load_caches()
+        tune_session(conn)
+        self.dims = Dimensions.read(conn)
 
     def take_timings(self) -> Timings:
         """The seconds spent per phase since the last call."""
         out, self.timings = self.timings, Timings()
         return out
-
-    # -- deferred indexes and constraints -------------------------------------------------------------------------
-
-    def defer_if_empty(self) -> bool:
-        """On an empty database, drop the deferrable keys, indexes and foreign keys (remembering them)."""
-        with self.conn.transaction():
-            if self.conn.execute("SELECT EXISTS (SELECT 1 FROM cable)").fetchone() != (False,):
-                return False
-            objects = self.conn.execute(
-                """
-                SELECT con.conname, 'constraint', cl.relname, pg_get_constraintdef(con.oid),
-                       CASE con.contype WHEN 'f' THEN 3 ELSE 1 END
-                  FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid
-                 WHERE cl.relname = ANY(%(tables)s) AND con.contype IN ('p', 'u', 'f')
-                   AND cl.relnamespace = 'public'::regnamespace AND NOT (con.conname = ANY(%(keep)s))
-                UNION ALL
-                SELECT i.indexname, 'index', i.tablename, i.indexdef, 2
-                  FROM pg_indexes i
-                 WHERE i.schemaname = 'public' AND i.tablename = ANY(%(tables)s)
-                   AND NOT (i.indexname = ANY(%(keep)s))
-                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-                """,
-                {"tables": list(DEFERRABLE_TABLES), "keep": list(_KEEP)},
-            ).fetchall()
-            # Foreign keys first (they depend on the keys), then constraints, then plain indexes.
-            for name, kind, table, definition, position in sorted(objects, key=lambda o: -o[4]):
-                self.conn.execute(
-                    "INSERT INTO deferred_object (name, kind, table_name, definition, position, deferred_by_run_id)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)",
-                    (name, kind, table, definition, position, self.run_id),
-                )
-                if kind == "constraint":
-                    self.conn.execute(
-                        sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(sql.Identifier(table), sql.Identifier(name))
-                    )
-                else:
-                    self.conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
-        self.deferred = True
-        return True
-
-    def rebuild_deferred(self, connect: Callable[[], psycopg.Connection[Any]] | None = None) -> None:
-        """Rebuild every deferred object (see :func:`rebuild_deferred`)."""
-        self.timings["indexes"] += rebuild_deferred(self.conn, connect)
-        self.deferred = False
-
-    # -- dimensions ---------------------------------------------------------------------------------------------
-
-    def _ensure_glossary(self) -> None:
-        """Every glossary code is a tag row, with its kind and description, so that the glossary is complete in SQL;
-        a newer glossary corrects the rows (a code once unknown gets its kind)."""
-        with self.conn.transaction():
-            rows = [(e.code, e.kind, e.description) for e in sorted(tag_glossary().values(), key=lambda e: e.code)]
-            with self.conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO tag (code, kind, description) VALUES (%s, %s, %s) ON CONFLICT (code) DO UPDATE"
-                    " SET kind = excluded.kind, description = excluded.description"
-                    " WHERE (tag.kind, tag.description) IS DISTINCT FROM (excluded.kind, excluded.description)",
-                    rows,
-                )
-
-    def _load_caches(self) -> None:
-        c = self.caches
-        with self.conn.transaction():
-            c.levels = dict(self.conn.execute("SELECT code, id FROM classification_level").fetchall())
-            c.tags = dict(self.conn.execute("SELECT code, id FROM tag").fetchall())
-            c.caveats = dict(self.conn.execute("SELECT code, id FROM caveat").fetchall())
-            c.origins = dict(self.conn.execute("SELECT name, id FROM origin").fetchall())
-            c.offices = {
-                (name, ri): oid
-                for name, ri, oid in self.conn.execute("SELECT name, routing_indicator, id FROM office").fetchall()
-            }
-
-    def _ids(self, cache: dict[Any, int], wanted: Iterable[Any], insert: str, select: str, row: Any) -> None:
-        """Insert the missing dimension values and cache their ids."""
-        missing = sorted({w for w in wanted if w not in cache}, key=str)
-        if not missing:
-            return
-        with self.conn.cursor() as cur:
-            cur.executemany(insert, [row(m) for m in missing])
-            for key, oid in cur.execute(select, (missing,)).fetchall():
-                cache[key] = oid
-
-    def _dimensions(self, cables: Sequence[ParsedCable]) -> None:
-        c = self.caches
-        glossary = tag_glossary()
-        kinds = {t.code: t.kind for cab in cables for t in cab.tags}
-        self._ids(
-            c.tags,
-            kinds,
-            "INSERT INTO tag (code, kind, description) VALUES (%s, %s, %s) ON CONFLICT (code) DO NOTHING",
-            "SELECT code, id FROM tag WHERE code = ANY(%s)",
-            lambda code: (code, kinds[code], glossary[code].description if code in glossary else None),
-        )
-        self._ids(
-            c.caveats,
-            {cv for cab in cables for cv in cab.caveats},
-            "INSERT INTO caveat (code) VALUES (%s) ON CONFLICT (code) DO NOTHING",
-            "SELECT code, id FROM caveat WHERE code = ANY(%s)",
-            lambda code: (code,),
-        )
-        by_origin = {cab.origin for cab in cables if cab.origin}
-        self._ids(
-            c.origins,
-            by_origin,
-            "INSERT INTO origin (name, station, post_type, country_code, country) VALUES (%s, %s, %s, %s, %s)"
-            " ON CONFLICT (name) DO NOTHING",
-            "SELECT name, id FROM origin WHERE name = ANY(%s)",
-            _origin_row,
-        )
-        offices = {(r.name, r.route) for cab in cables for r in cab.recipients}
-        missing = sorted((o for o in offices if o not in c.offices), key=lambda o: (o[0], o[1] or ""))
-        if missing:
-            with self.conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO office (name, routing_indicator) VALUES (%s, %s) ON CONFLICT DO NOTHING", missing
-                )
-                names = [m[0] for m in missing]
-                for name, ri, oid in cur.execute(
-                    "SELECT name, routing_indicator, id FROM office WHERE name = ANY(%s)", (names,)
-                ).fetchall():
-                    c.offices[(name, ri)] = oid
 
     # -- batches ------------------------------------------------------------------------------------------------
 
@@ -378,7 +233,7 @@ class Loader:
             for rid, cid, h, vs, pv, hh, bb, vk, rc in rows
         }
 
-    def load_batch(
+    def write(
         self,
         new: Sequence[LoadedCable],
         changed: Sequence[tuple[LoadedCable, Existing]],
@@ -393,7 +248,7 @@ class Loader:
             # loaders neither wait long on each other nor deadlock.
             start = time.monotonic()
             with self.conn.transaction():
-                self._dimensions([item.cable for item in new] + [item.cable for item, _ in changed])
+                self.dims.ensure(self.conn, [item.cable for item in new] + [item.cable for item, _ in changed])
             self.timings["dimensions"] += time.monotonic() - start
         with self.conn.transaction():
             if rejects:
@@ -407,7 +262,7 @@ class Loader:
             if new or changed:
                 ids = new_ids + [e.id for _, e in changed]
                 cables = [item.cable for item in new] + [item.cable for item, _ in changed]
-                self._search(ids, [_tag_words(cab) for cab in cables])
+                self._search(ids, [tag_words(cab) for cab in cables])
                 if not self.deferred:
                     start = time.monotonic()
                     self._resolve(ids, new_ids=new_ids)
@@ -434,7 +289,7 @@ class Loader:
     def _cable_row(self, item: LoadedCable) -> tuple[Any, ...]:
         """The values of :data:`CABLE_COLUMNS` for one cable, in that order (a column of the models that is not
         named here stops the import with a KeyError: say here where its value comes from)."""
-        c = self.caches
+        c = self.dims
         cab = item.cable
         cb = cab.classified_by
         row: tuple[Any, ...] = _CABLE_ROW(
@@ -480,7 +335,7 @@ class Loader:
 
     def _copy_parts(self, cur: psycopg.Cursor[Any], items: Sequence[tuple[int, ParsedCable]]) -> None:
         """COPY the parts of these (cable id, cable) pairs into the part tables (each row in :data:`PARTS` order)."""
-        c = self.caches
+        c = self.dims
         with cur.copy(_copy_into("cable_caveat")) as copy:
             for cid, cab in items:
                 for pos, cv in enumerate(cab.caveats, start=1):
@@ -616,93 +471,21 @@ class Loader:
                 (new_ids,),
             )
 
-    def resolve_all(self) -> None:
-        """Resolve every reference at once: after a first import that deferred its indexes (a hash join)."""
-        start = time.monotonic()
-        with self.conn.transaction():
-            self.conn.execute(
-                """
-                UPDATE cable_reference r
-                   SET target_cable_id = t.id
-                  FROM (SELECT DISTINCT ON (canonical_id) canonical_id, id FROM cable
-                         ORDER BY canonical_id, (reference_id = canonical_id) DESC, id) t
-                 WHERE r.target_reference_id = t.canonical_id AND r.target_cable_id IS DISTINCT FROM t.id
-                """
-            )
-        self.timings["references"] += time.monotonic() - start
 
-
-def rebuild_deferred(
-    conn: psycopg.Connection[Any], connect: Callable[[], psycopg.Connection[Any]] | None = None, parallel: int = 2
-) -> float:
-    """Rebuild every object listed in ``deferred_object``: keys first, then indexes, then foreign keys. Each one
-    commits on its own. With ``connect``, each phase runs on ``parallel`` connections at once (index builds are
-    single-threaded in PostgreSQL 15: two of them keep two cores busy). Returns the seconds it took."""
+def resolve_all(conn: psycopg.Connection[Any], timings: Timings) -> None:
+    """Resolve every reference at once: after a first import that deferred its indexes (a hash join)."""
     start = time.monotonic()
-    rows = conn.execute(
-        "SELECT name, kind, table_name, definition, position FROM deferred_object ORDER BY position, name"
-    ).fetchall()
-    conn.commit()
-    phases: dict[int, list[tuple[str, str, str, str]]] = {}
-    for name, kind, table, definition, position in rows:
-        phases.setdefault(position, []).append((name, kind, table, definition))
-    for position in sorted(phases):
-        # The biggest first: the full-text index, then the paragraph and reference tables.
-        jobs = sorted(phases[position], key=lambda r: _REBUILD_ORDER.get(r[2], 9))
-        if connect is None or parallel < 2 or len(jobs) < 2:
-            for job in jobs:
-                _rebuild_one(conn, *job)
-        else:
-            _rebuild_parallel(jobs, connect, parallel)
-    remaining = conn.execute("SELECT count(*) FROM deferred_object").fetchone()
-    if remaining and remaining[0]:
-        raise psycopg.OperationalError(f"{remaining[0]} deferred indexes or constraints could not be rebuilt")
-    return time.monotonic() - start if rows else 0.0
-
-
-#: Rebuild order of deferred objects by table: the costliest first.
-_REBUILD_ORDER = {"cable_search": 0, "paragraph": 1, "cable_recipient": 2, "cable_tag": 3, "cable_reference": 4}
-
-
-def _rebuild_parallel(
-    jobs: list[tuple[str, str, str, str]], connect: Callable[[], psycopg.Connection[Any]], parallel: int
-) -> None:
-    """Rebuild deferred objects on ``parallel`` connections, taking the jobs in order."""
-    pending = list(jobs)
-    lock = threading.Lock()
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with connect() as conn:
-                while True:
-                    with lock:
-                        if not pending:
-                            return
-                        job = pending.pop(0)
-                    _rebuild_one(conn, *job)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(min(parallel, len(jobs)))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-
-
-def _rebuild_one(conn: psycopg.Connection[Any], name: str, kind: str, table: str, definition: str) -> None:
     with conn.transaction():
-        if kind == "constraint":
-            conn.execute(
-                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(sql.Identifier(table), sql.Identifier(name))
-                + sql.SQL(definition)  # a definition PostgreSQL itself wrote
-            )
-        else:
-            conn.execute(sql.SQL(definition))
-        conn.execute("DELETE FROM deferred_object WHERE name = %s", (name,))
+        conn.execute(
+            """
+            UPDATE cable_reference r
+               SET target_cable_id = t.id
+              FROM (SELECT DISTINCT ON (canonical_id) canonical_id, id FROM cable
+                     ORDER BY canonical_id, (reference_id = canonical_id) DESC, id) t
+             WHERE r.target_reference_id = t.canonical_id AND r.target_cable_id IS DISTINCT FROM t.id
+            """
+        )
+    timings["references"] += time.monotonic() - start
 
 
 def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
@@ -737,20 +520,6 @@ def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:
             conn.execute(sql.SQL("REFRESH MATERIALIZED VIEW {}{}").format(how, name))
         conn.execute(sql.SQL("ANALYZE {}").format(name))
     timings["summary"] += time.monotonic() - start
-
-
-def _tag_words(cable: ParsedCable) -> str:
-    glossary = tag_glossary()
-    return " ".join(f"{t.code} {glossary[t.code].description}" if t.code in glossary else t.code for t in cable.tags)
-
-
-def _origin_row(name: str) -> tuple[str, str | None, str | None, str | None, str | None]:
-    """The origin row of a post, from its name only (the first station of that name in the stations table), so
-    that it does not depend on which cable introduced the post (an unknown post gets no station)."""
-    st = next((s for s in stations().values() if s.origin == name), None)
-    if st is None:
-        return (name, None, None, None, None)
-    return (name, st.station, st.post_type, st.country_code, st.country)
 
 
 def clean_text(value: str | None) -> str:
