@@ -79,18 +79,11 @@ TAG_WORDS = "string_agg(t.code || coalesce(' ' || t.description, ''), ' ' ORDER 
 #: characters, with an anomaly (:func:`search_anomaly`).
 SEARCH_LIMITS = {"subject": 2_000, "summary": 20_000, "body": 150_000}
 
-#: The full-text documents of a cable ``c`` with its tag codes ``tags``, English configuration: the full document
-#: (subject A, tags B, body C) finds matches; the small head (subject A, tags and summary B) ranks them cheaply.
-SEARCH_DOCUMENT = (
-    f"setweight(to_tsvector('english', left(coalesce(c.subject, ''), {SEARCH_LIMITS['subject']})), 'A')"
-    " || setweight(to_tsvector('english', coalesce(tags, '')), 'B')"
-    f" || setweight(to_tsvector('english', left(c.body, {SEARCH_LIMITS['body']})), 'C')"
-)
-SEARCH_HEAD = (
-    f"setweight(to_tsvector('english', left(coalesce(c.subject, ''), {SEARCH_LIMITS['subject']})), 'A')"
-    " || setweight(to_tsvector('english', coalesce(tags, '') || ' '"
-    f" || left(coalesce(c.summary, ''), {SEARCH_LIMITS['summary']})), 'B')"
-)
+#: The full-text documents of a cable ``c`` with its tag codes and words ``tags``: the SQL functions of
+#: ``cabledb/sql/search_document_0015.sql`` (migration 0015), the one definition of what search reads. The full
+#: document (subject A, tags B, body C) finds matches; the small head (subject A, tags and summary B) ranks them.
+SEARCH_DOCUMENT = "cabledb_search_document(c.subject, tags, c.body)"
+SEARCH_HEAD = "cabledb_search_head(c.subject, tags, c.summary)"
 
 
 def search_anomaly(cable: ParsedCable) -> str | None:
