@@ -24,7 +24,7 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cabledb.db import Database
-from cabledb.load import import_paths
+from cabledb.load.pipeline import import_paths
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "releases"
 

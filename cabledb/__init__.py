@@ -30,7 +30,7 @@ from cabledb.parse import ParsedCable, parse_cable
 
 if TYPE_CHECKING:
     from cabledb.db import open_database
-    from cabledb.load import import_paths
+    from cabledb.load.pipeline import import_paths
     from cabledb.query import search, show
 
 __version__ = "0.1.0"
@@ -50,7 +50,7 @@ __all__ = [
 #: The lazily imported names of the API and the module that defines each.
 _LAZY = {
     "open_database": "cabledb.db",
-    "import_paths": "cabledb.load",
+    "import_paths": "cabledb.load.pipeline",
     "search": "cabledb.query",
     "show": "cabledb.query",
 }

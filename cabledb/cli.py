@@ -275,7 +275,7 @@ def import_(
       cat cable.txt | cabledb import -
     """
     from cabledb.db import open_database
-    from cabledb.load import import_paths
+    from cabledb.load.pipeline import import_paths
 
     with open_database(database_url, create_schema=True) as db:
         bar = _progress_bar(paths, enabled=_show_progress(quiet))

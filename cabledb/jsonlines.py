@@ -10,14 +10,14 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO
 
 from cabledb.display import json_line
 from cabledb.parse import ParseError, extract_source, parse_source
-from cabledb.sources import RawRecord, iter_records
+from cabledb.sources import RawRecord, batches, iter_records
 from cabledb.sources.site import not_a_cable
 
 #: Records per batch sent to a worker, and batches in flight per worker.
@@ -61,18 +61,6 @@ def _parse_batch(records: Sequence[RawRecord], options: Options) -> list[Outcome
     return [_parse_one(r, options) for r in records]
 
 
-def _batches(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    batch: list[RawRecord] = []
-    for record in records:
-        record.raw_bytes = b""  # kept for the importer's rejects; parse reports only why: half the bytes to send
-        batch.append(record.compact())
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
@@ -89,7 +77,7 @@ def parse_outcomes(paths: Sequence[str], options: Options, *, workers: int | Non
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         try:
-            for batch in _batches(records, BATCH):
+            for batch in batches(records, BATCH, keep_raw=False):
                 pending.append(pool.submit(_parse_batch, batch, options))
                 while len(pending) >= workers * IN_FLIGHT:
                     yield from pending.popleft().result()

@@ -219,7 +219,7 @@ def corpus_url(databases: DatabaseFactory) -> str:
     """A database holding the whole shared corpus (HTML archive, cables.csv rows, plain text), imported once per
     server and test session. Tests only read it."""
     from cabledb.db import Database
-    from cabledb.load import import_paths
+    from cabledb.load.pipeline import import_paths
 
     inputs = [str(need(path)) for path in (HTML_ARCHIVE, CSV_SAMPLE, SEED_TEXT)]
     url = databases.fresh()

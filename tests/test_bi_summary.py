@@ -7,7 +7,8 @@ import psycopg
 import pytest
 
 from cabledb.db import Database
-from cabledb.load import ImportResult, import_paths, runs
+from cabledb.load import runs
+from cabledb.load.pipeline import ImportResult, import_paths
 from cabledb.sql import read
 from tests.conftest import REPO
 from tests.test_sql_bi import reader, rows

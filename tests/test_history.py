@@ -14,7 +14,7 @@ import pytest
 
 from cabledb.db import Database
 from cabledb.history import mask_count, version_key
-from cabledb.load import import_paths
+from cabledb.load.pipeline import import_paths
 from cabledb.load.writer import clean_text
 from cabledb.parse import extract_source
 from tests.conftest import CORPUS, DB_TARGETS, DatabaseFactory, need, table_checksums

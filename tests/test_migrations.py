@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from psycopg import sql
 
 from cabledb.db import Database, alembic_config, head_revision
-from cabledb.load import import_paths
+from cabledb.load.pipeline import import_paths
 from tests.conftest import CSV_SAMPLE, HTML_ARCHIVE, SEED_TEXT, DatabaseFactory, need, table_checksums
 
 pytestmark = pytest.mark.db

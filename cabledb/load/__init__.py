@@ -8,32 +8,7 @@
 - :mod:`~cabledb.load.dimensions`: tags, offices, origins, caveats and the tag glossary;
 - :mod:`~cabledb.load.deferral`: the keys and indexes a first import drops and rebuilds.
 
-The names below are imported on first use, so that importing one module of the package stays cheap.
+Import what you need from its module (``from cabledb.load.pipeline import import_paths``; the library API
+also offers it as :func:`cabledb.import_paths`): the package itself imports nothing, so that one module of it
+stays cheap to import.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from cabledb.load.batch import Counts
-    from cabledb.load.pipeline import ImportResult, import_paths
-
-__all__ = ["Counts", "ImportResult", "import_paths"]
-
-_LAZY = {
-    "import_paths": "cabledb.load.pipeline",
-    "ImportResult": "cabledb.load.pipeline",
-    "Counts": "cabledb.load.batch",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cabledb.load' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +42,7 @@ from cabledb.load.deferral import defer_if_empty, rebuild_deferred
 from cabledb.load.dimensions import ensure_glossary
 from cabledb.load.workers import default_workers, run_workers
 from cabledb.load.writer import catch_up_search, refresh_summary, resolve_all, tune_session
-from cabledb.sources import RawRecord, display_path, iter_records
+from cabledb.sources import batches, display_path, iter_records
 from cabledb.timings import Timings
 
 
@@ -135,9 +135,9 @@ def import_paths(
         records = iter_records(paths, format=format)
         read_start = time.process_time()
         if workers <= 0:
-            batches = BatchProcessor(conn, run_id, deferred=deferred, release=given, history=history)
-            for batch in _batches(records, batch_size):
-                tally(batches.process(batch))
+            processor = BatchProcessor(conn, run_id, deferred=deferred, release=given, history=history)
+            for batch in batches(records, batch_size):
+                tally(processor.process(batch))
         else:
             run_workers(
                 libpq_url(db.url), run_id, deferred, records, batch_size, workers, tally, given, history=history
@@ -188,17 +188,6 @@ def _prepare(conn: psycopg.Connection[Any], timings: Timings) -> None:
     tune_session(conn)
     timings["indexes"] += rebuild_deferred(conn)
     ensure_glossary(conn)
-
-
-def _batches(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    batch: list[RawRecord] = []
-    for record in records:
-        batch.append(record.compact())
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _check_schema(conn: psycopg.Connection[Any], db: Database) -> None:

@@ -21,7 +21,7 @@ blocks of 1 MB (docs/reliability.md, "Hostile input").
 from cabledb.sources.archives import MAX_NESTING, MAX_SPOOL_BYTES, zstd
 from cabledb.sources.cables_csv import reference_id_hint
 from cabledb.sources.inputs import count_hint, iter_records
-from cabledb.sources.records import MAX_RECORD_BYTES, SNIFF_BYTES, RawRecord, display_path
+from cabledb.sources.records import MAX_RECORD_BYTES, SNIFF_BYTES, RawRecord, batches, display_path
 
 __all__ = [
     "MAX_NESTING",
@@ -29,6 +29,7 @@ __all__ = [
     "MAX_SPOOL_BYTES",
     "SNIFF_BYTES",
     "RawRecord",
+    "batches",
     "count_hint",
     "display_path",
     "iter_records",

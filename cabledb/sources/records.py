@@ -7,6 +7,7 @@ be read at all (``error`` set, its raw bytes kept for the import's rejects).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 #: A page, text cable or CSV row larger than this is rejected rather than parsed, and only its first
@@ -56,6 +57,21 @@ class RawRecord:
         if self.raw_text is not None and self.error is None:
             self.fields = None
         return self
+
+
+def batches(records: Iterable[RawRecord], size: int, *, keep_raw: bool = True) -> Iterator[list[RawRecord]]:
+    """The records in lists of ``size`` (the last may be shorter), compacted for a worker process; with
+    ``keep_raw=False`` without their raw bytes, for a consumer that reports why a record failed but keeps nothing."""
+    batch: list[RawRecord] = []
+    for record in records:
+        if not keep_raw:
+            record.raw_bytes = b""
+        batch.append(record.compact())
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
