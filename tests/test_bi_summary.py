@@ -153,9 +153,9 @@ SEARCH_CASES = ["nuclear", "government", "Azerbaijan", "oil", "iran -nuclear", "
 
 
 @pytest.mark.slow
-def test_search_snippets_from_the_first_3000_characters(corpus_url: str) -> None:
-    """cabledb_search() of 0014: the same cables in the same order with the same ranks as 0006's; a phrase gets
-    the same snippet; any other query gets one that marks a match wherever the whole body's did."""
+def test_search_snippets_located_before_they_are_marked(corpus_url: str) -> None:
+    """cabledb_search() of 0016: the same cables in the same order with the same ranks as 0006's, and a snippet
+    that marks a match wherever the whole body's did; most snippets are the same."""
     with psycopg.connect(corpus_url, autocommit=True) as conn:
         conn.execute(SEARCH_0006.encode())
         differ = total = 0
@@ -166,9 +166,7 @@ def test_search_snippets_from_the_first_3000_characters(corpus_url: str) -> None
             assert [r[:2] for r in got] == [r[:2] for r in want] and want, query
             for (_, _, old), (_, _, new) in zip(want, got, strict=True):
                 total += 1
-                if '"' in query:
-                    assert new == old, query
-                elif "**" in old:
+                if "**" in old:
                     assert "**" in new, (query, new)
                 differ += new != old
-        assert differ < total / 5  # the best fragments of most cables are near the start
+        assert differ < total / 2, (differ, total)  # the best fragments of most cables are near their first match
