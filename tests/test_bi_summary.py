@@ -142,6 +142,23 @@ def test_facets_from_cable_facet_equal_those_of_0012(corpus_url: str) -> None:
             assert want[0][0] == "total"
 
 
+@pytest.mark.slow
+def test_cable_facet_keeps_each_cables_year_in_utc(corpus_url: str) -> None:
+    """Migration 0017: the facets count years from cable_facet.year, the year of `created` in UTC (a cable sent
+    at 23:30 on 31 December in New York, UTC-5, counts in the next year), and the counting runs with the work_mem
+    that keeps its hash in memory."""
+    wrong = rows(
+        corpus_url,
+        "SELECT count(*) FILTER (WHERE f.year IS DISTINCT FROM extract(year FROM c.created AT TIME ZONE 'UTC')),"
+        " count(*) FROM cable_facet f JOIN cable c ON c.id = f.cable_id",
+    )
+    assert wrong[0][0] == 0 and wrong[0][1] > 2000
+    settings = rows(corpus_url, "SELECT proconfig FROM pg_proc WHERE oid = 'public.cabledb_search_facets'::regproc")[0][
+        0
+    ]
+    assert "work_mem=64MB" in settings and "search_path=public, pg_temp" in settings
+
+
 #: The search function of migration 0006 (snippets of the whole body), as a temporary function: the reference.
 SEARCH_0006 = (
     read("search_0006.sql")

@@ -1,0 +1,31 @@
+"""Faster search facets (issue 14): cable_facet keeps each cable's year, and cabledb_search_facets() counts the
+year, origin and classification of the matches in one pass (GROUPING SETS), the tags with one set-returning call,
+with a work_mem that holds its hash (cabledb/sql/facets_0017.sql). The same results.
+
+Revision ID: 0017
+Revises: 0016
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from cabledb.sql import read
+
+revision: str = "0017"
+down_revision: str | None = "0016"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.execute(read("facets_0017.sql"))
+
+
+def downgrade() -> None:
+    # cable_facet and the function as migration 0014 made them (its grants loop grants cable_summary again too).
+    op.execute("DROP MATERIALIZED VIEW IF EXISTS public.cable_facet")
+    op.execute(read("facets_0014.sql"))
