@@ -592,6 +592,9 @@ _LONG = "They spoke at length about the matter, and neither of them would say mo
         # A heading in capitals between the sentence and the number heads the next paragraph.
         (f"1. (C) {_LONG}  AN INDECENT PROPOSAL  2. (S/NF) Two. {_LONG}", [(1, None), (2, "AN INDECENT PROPOSAL")]),
         (f"1. (C) {_LONG}  NEXT STEPS: A/S VISIT  2. (C) Two.", [(1, None), (2, "NEXT STEPS: A/S VISIT")]),
+        # Two spaces after the full stop and after the number (08LONDON2909: "market.  3.  (SBU) There ...").
+        (f"1.  (SBU) {_LONG}  2.  (SBU) Two. {_LONG}  3.  (SBU) Three.", [(1, None), (2, None), (3, None)]),
+        (f"1. (C) {_LONG}  NEXT STEPS  2.  (C) Two.", [(1, None), (2, "NEXT STEPS")]),
         # Capitals that end a sentence stay in it.
         (f"1. (C) {_LONG} He met the GOL and the FM.  2. (C) Two.", [(1, None), (2, None)]),
     ],

@@ -128,8 +128,9 @@ def clean_lines(text: str) -> str:
             pieces = _split_run_on(lines[i])
             if len(pieces) > 1:
                 lines[i : i + 1] = pieces
-    if ". (" in text:
-        for i in reversed([i for i, ln in enumerate(lines) if ". (" in ln[:70] and ln[:1].isupper() and ln[:1] != "¶"]):
+    if ". (" in text or ".  (" in text:
+        heads = [i for i, ln in enumerate(lines) if (". (" in ln[:70] or ".  (" in ln[:70]) and ln[:1].isupper()]
+        for i in reversed([i for i in heads if lines[i][:1] != "¶"]):
             pieces = _split_heading_line(lines[i])
             if len(pieces) > 1:
                 lines[i : i + 1] = pieces
@@ -191,7 +192,7 @@ def _split_run_on(line: str) -> list[str]:
     """A body whose newlines were lost runs its paragraphs together (32 pages, e.g. 00TASHKENT4223): break the
     line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``). A start at the beginning of
     the line does not count: most long lines are one unwrapped paragraph."""
-    if (". (" not in line and ".(" not in line) or not P.RUN_ON_HINT.search(line, 8):
+    if (". (" not in line and ".(" not in line and ".  (" not in line) or not P.RUN_ON_HINT.search(line, 8):
         return [line]
     cuts = [m.start(1) for m in P.RUN_ON_PARAGRAPH.finditer(line)]
     if not cuts:
