@@ -20,6 +20,8 @@ _IN_BLOCK = re.compile(f"[{_CONTROLS}]")
 _IN_LINE = re.compile(f"[{_CONTROLS}\t\n\u2028\u2029]")
 #: What json.dumps leaves raw inside strings: DEL, C1 controls and the overrides (it escapes C0 itself).
 _IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+#: The characters of :data:`_IN_JSON` below U+0100, as latin-1 bytes.
+_C1_BYTES = bytes(range(0x7F, 0xA0))
 
 
 def printable(text: str | None, *, multiline: bool = False) -> str:
@@ -40,6 +42,15 @@ def json_line(value: Any, **options: Any) -> str:
     """JSON for people and programs: non-ASCII text kept as it is, but every control character escaped (JSON
     itself requires it of C0 ones only), so that printing it on a terminal is safe. It decodes to the same data."""
     text = json.dumps(value, ensure_ascii=False, **options)
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("latin-1")  # the common case: no character above U+00FF, so none of the overrides
+    except UnicodeEncodeError:
+        pass
+    else:
+        if len(raw.translate(None, _C1_BYTES)) == len(raw):
+            return text  # three times faster than the regular expression's search
     return _IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -72,7 +72,23 @@ def detect_format(text: str) -> str:
     >>> detect_format('"1","12/28/1966 18:48","66BUENOSAIRES2481", ...')
     'csv'
     """
-    head = text[:2048].lstrip("\ufeff \t\r\n")
+    told = format_from_head(text)
+    if told is not None:
+        return told
+    lowered = text[:HEAD_CHARS].lstrip("\ufeff \t\r\n")[:512].lower()
+    if P.HTML_TABLE.search(text, 0, 400_000) or ("<pre" in lowered and "</pre>" in text.lower()):
+        return "html"
+    return "text"
+
+
+#: How much of a text :func:`format_from_head` reads.
+HEAD_CHARS = 2048
+
+
+def format_from_head(text: str) -> str | None:
+    """The format when the first :data:`HEAD_CHARS` characters of the text tell it (a CSV row's start, a page's
+    opening markup), else None: :func:`detect_format` then searches further."""
+    head = text[:HEAD_CHARS].lstrip("\ufeff \t\r\n")
     if P.CSV_ROW_START.match(head):
         return "csv"
     lowered = head[:512].lower()
@@ -80,9 +96,7 @@ def detect_format(text: str) -> str:
         "<html" in lowered or "<!doctype" in lowered or "<pre" in lowered or "<table" in lowered or "<div" in lowered
     ):
         return "html"
-    if P.HTML_TABLE.search(text, 0, 400_000) or ("<pre" in lowered and "</pre>" in text.lower()):
-        return "html"
-    return "text"
+    return None
 
 
 def extract(text: str | Sequence[str], fmt: str) -> CableSource:
