@@ -101,6 +101,9 @@ _MARKER_NEEDLES = (
     "-00",
     "-01 ",
 )
+#: The needles searched for over the whole text, once: each of the others above holds one of them (`` OF 0``
+#: holds ``OF 0``, ``PAGE `` holds ``PAGE``), and is tested on the few lines these find.
+_SCANNED_NEEDLES = ("OF 0", "of 0", "PAGE", " OF 1", "IPDIS", "I P D", "-00", "-01 ")
 
 
 def _lines_matching(joined: str, pattern: re.Pattern[str]) -> set[int]:
@@ -116,70 +119,110 @@ def _lines_matching(joined: str, pattern: re.Pattern[str]) -> set[int]:
     return found
 
 
+def _has_needle(line: str, needles: tuple[str, ...]) -> bool:
+    return any(needle in line for needle in needles)
+
+
+def _starts_classified(line: str) -> bool:
+    """The test of :data:`~cabledb.parse.patterns.CLASSIFICATION_AT_LINE_START` on one line (not the first)."""
+    return P.CLASSIFICATION_AT_LINE_START.match("\n" + line) is not None
+
+
 def clean_lines(text: str) -> str:
     """Strip every line (so that a blank line is exactly ``\n\n``); drop page markers, repeated section
     banners and stray SIPDIS lines, and the blank lines around them when they split a sentence (07BAKU1515:
     ``issues such a`` / marker / ``statement, it means``). Markers inside a text line are cut out of it;
     paragraphs run into one line are split again. This runs on every cable: the lines worth a regular expression
-    are found with ``str.find`` over the whole text."""
+    are found with ``str.find`` over the whole text, each needle once, and only those lines are looked at."""
     lines = list(map(str.strip, text.split("\n")))
-    if len(text) > _RUN_ON_LINE and max(map(len, lines)) > _RUN_ON_LINE:
-        for i in reversed([i for i, n in enumerate(map(len, lines)) if n > _RUN_ON_LINE]):
-            pieces = _split_run_on(lines[i])
-            if len(pieces) > 1:
-                lines[i : i + 1] = pieces
-    if ". (" in text or ".  (" in text:
-        heads = [i for i, ln in enumerate(lines) if (". (" in ln[:70] or ".  (" in ln[:70]) and ln[:1].isupper()]
-        for i in reversed([i for i in heads if lines[i][:1] != "¶"]):
-            pieces = _split_heading_line(lines[i])
-            if len(pieces) > 1:
-                lines[i : i + 1] = pieces
+    _split_lines(text, lines)
     joined = "\n".join(lines)
-    if (
-        not any(needle in joined for needle in _MARKER_NEEDLES)
-        and "OF 0" not in joined
-        and not P.CLASSIFICATION_AT_LINE_START.search(joined)
-    ):
+    hits = {needle: _lines_with(joined, (needle,)) for needle in _SCANNED_NEEDLES}
+    classified = _lines_matching(joined, P.CLASSIFICATION_AT_LINE_START)
+    # The needles themselves: "of 0" alone (in "1of 02") is no marker, and no reason to look further.
+    exact = {needle: hits[needle] for needle in _SCANNED_NEEDLES[2:]}
+    exact[" OF 0"] = {i for i in hits["OF 0"] if " OF 0" in lines[i]}
+    exact[" of 0"] = {i for i in hits["of 0"] if " of 0" in lines[i]}
+    if not classified and not hits["OF 0"] and not any(exact[needle] for needle in _MARKER_NEEDLES):
         return joined
-    changed = False
-    for i in sorted(_lines_with(joined, _INLINE_NEEDLES)):
+    inline = hits["OF 0"] | hits["of 0"] | {i for i in hits["PAGE"] if "PAGE " in lines[i]}
+    changed: set[int] = set()
+    for i in sorted(inline):
         page_header = lines[i].startswith("PAGE") and P.PAGE_HEADER_PREFIX.match(lines[i]) is not None
         fixed = _strip_inline_marker(lines[i])
         if fixed != lines[i]:
             lines[i] = fixed
-            changed = True
+            changed.add(i)
         if page_header and i and lines[i - 1]:
             # The page's classification run into the end of the line before its header: "... A MATTER OF TIME.
             # CONFIDENTIAL" / "PAGE 04 HARARE 05461 02 OF 02 271459Z THEY ARE ..." (00HARARE5461).
             cut = P.TRAILING_CLASSIFICATION.sub("", lines[i - 1])
             if cut != lines[i - 1]:
                 lines[i - 1] = cut
-                changed = True
-    if changed:
-        joined = "\n".join(lines)
-    drop = {
+                changed.add(i - 1)
+    # The lines that hold a marker's needle: as found, but a line cut above is tested again as it is now.
+    marked = set(classified).union(*(exact[needle] for needle in _MARKER_NEEDLES))
+    marked -= changed
+    marked |= {i for i in changed if _has_needle(lines[i], _MARKER_NEEDLES) or (i and _starts_classified(lines[i]))}
+    drop = sorted(
         i
-        for i in _lines_with(joined, _MARKER_NEEDLES) | _lines_matching(joined, P.CLASSIFICATION_AT_LINE_START)
+        for i in marked
         if (len(lines[i]) < 90 and _is_marker(lines[i])) or P.DISTRIBUTION_LINE.fullmatch(lines[i][:400])
-    }
+    )
     if not drop:
-        return joined
+        return "\n".join(lines) if changed else joined
+    return "\n".join(_without_lines(lines, drop))
+
+
+def _without_lines(lines: list[str], drop: list[int]) -> list[str]:
+    """The lines without those dropped (in order), and without the blank lines around each where it split a
+    sentence; a blank line stays where the text before it ends one. A slice a run, not a loop a line."""
     out: list[str] = []
     skip_blank = False
-    for i, line in enumerate(lines):
-        if i in drop:
-            while out and not out[-1]:
-                out.pop()
-            ends_sentence = bool(out) and out[-1][-1:] in '.:!?"'
-            if ends_sentence:
-                out.append("")
-            skip_blank = not ends_sentence
-            continue
-        if not line and skip_blank:
-            continue
-        skip_blank = False
-        out.append(line)
-    return "\n".join(out)
+    prev = 0
+    for i in [*drop, len(lines)]:
+        k = prev
+        if skip_blank:
+            while k < i and not lines[k]:
+                k += 1
+        out += lines[k:i]
+        if i == len(lines):
+            break
+        while out and not out[-1]:
+            out.pop()
+        ends_sentence = bool(out) and out[-1][-1:] in '.:!?"'
+        if ends_sentence:
+            out.append("")
+        skip_blank = not ends_sentence
+        prev = i + 1
+    return out
+
+
+def _split_lines(text: str, lines: list[str]) -> None:
+    """Split again, in place, the lines of ``text`` (``lines``, stripped) that hold paragraphs run together, and
+    those that start with a heading run into its paragraph. Only lines with ``. (``, ``.(`` or ``.  (`` can:
+    found with ``str.find`` over the text (stripping a line keeps them, since they neither start nor end with a
+    space)."""
+    if ". (" not in text and ".(" not in text and ".  (" not in text:
+        return
+    candidates = sorted(_lines_with(text, (". (", ".(", ".  (")))
+    split = False
+    if len(text) > _RUN_ON_LINE:
+        for i in reversed(candidates):
+            if len(lines[i]) > _RUN_ON_LINE:
+                pieces = _split_run_on(lines[i])
+                if len(pieces) > 1:
+                    lines[i : i + 1] = pieces
+                    split = True
+    if ". (" in text or ".  (" in text:
+        if split:
+            heads = [i for i, ln in enumerate(lines) if ". (" in ln[:70] or ".  (" in ln[:70]]
+        else:
+            heads = [i for i in candidates if ". (" in lines[i][:70] or ".  (" in lines[i][:70]]
+        for i in reversed([i for i in heads if lines[i][:1].isupper() and lines[i][:1] != "¶"]):
+            pieces = _split_heading_line(lines[i])
+            if len(pieces) > 1:
+                lines[i : i + 1] = pieces
 
 
 def _split_heading_line(line: str) -> list[str]:
