@@ -261,11 +261,18 @@ PREAMBLE_KEYWORDS = re.compile(
 #: Literal starts of the keywords above: the full pattern is tried only where one of these occurs, which is
 #: 25 times faster than running the alternation at every position.
 #: E.g. ``E. O`` of ``E. O. 11652`` (73TEHRAN2077), ``subject:`` in a lower-cased body (00TASHKENT4223).
+#: Every branch starts with a literal character, so that ``re`` skips the positions where none can start (a branch
+#: that starts with a class or an anchor makes it try every branch at every position: four times slower); the
+#: lower-case and indented keywords at a line start are :data:`PREAMBLE_CANDIDATE_LINE`, and
+#: :func:`cabledb.parse.preamble.candidates` merges the two as one alternation of both would match.
 PREAMBLE_CANDIDATES = re.compile(
     r"E\s?\.\s?[Oo0]|E\s[Oo]\b|EO\s?\d|DECL|TAG|Tag|TAS|TABS|TGS|AGS|TAFS|SUBJ|Subj|subject:|REF|Ref"
-    r"|[Cc]lassifi?ed|CLASSIFI?ED|Derived|DERIVED|^[ \t]{0,4}(?i:decl|tag|tas|tabs|tgs|ags|tafs|ref|classif)",
-    re.M,
+    r"|Classifi?ed|classifi?ed|CLASSIFI?ED|Derived|DERIVED"
 )
+#: A keyword at the start of a line, indented or in lower case (``   tags: pgov``): from the newline before it, which
+#: ``re`` finds at C speed. ``[ \t]{0,4}(?i:decl|...)`` matched at the text's start is the first line's.
+PREAMBLE_CANDIDATE_LINE = re.compile(r"\n[ \t]{0,4}(?i:decl|tag|tas|tabs|tgs|ags|tafs|ref|classif)")
+PREAMBLE_CANDIDATE_FIRST = re.compile(r"[ \t]{0,4}(?i:decl|tag|tas|tabs|tgs|ags|tafs|ref|classif)")
 #: ``Classified By:`` outside the preamble (some cables put it at the end, some have two): at the start of a line
 #: (after a paragraph number and a portion mark: ``¶1. (U) CLASSIFIED BY CDA ...``, 01VATICAN3507), or anywhere
 #: with its colon (``MANAMA 510Classified By: CDA``, 08MANAMA541).

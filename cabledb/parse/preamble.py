@@ -10,6 +10,7 @@ steps of each field read them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cabledb.parse import patterns as P
@@ -170,14 +171,41 @@ def _cut_line(value: str) -> tuple[str, str]:
     return first, rest
 
 
+def candidates(text: str) -> Iterator[int]:
+    """Where the keywords may start: the starts of the matches of :data:`~cabledb.parse.patterns.PREAMBLE_CANDIDATES`
+    and :data:`~cabledb.parse.patterns.PREAMBLE_CANDIDATE_LINE` (at the line start), as ``finditer`` of one
+    alternation of both, in that order, gives them: the leftmost first, the former's at a tie, and none that starts
+    inside the one before (each search goes on from where the last match ended)."""
+    first = P.PREAMBLE_CANDIDATE_FIRST.match(text)
+    word = P.PREAMBLE_CANDIDATES.search(text)
+    line: tuple[int, int] | None = (0, first.end()) if first else _line_candidate(text, 0)
+    while word is not None or line is not None:
+        if line is None or (word is not None and word.start() <= line[0]):
+            assert word is not None
+            start, pos = word.start(), word.end()
+        else:
+            start, pos = line
+        yield start
+        if word is not None and word.start() < pos:
+            word = P.PREAMBLE_CANDIDATES.search(text, pos)
+        if line is not None and line[0] < pos:
+            line = _line_candidate(text, pos - 1)
+
+
+def _line_candidate(text: str, pos: int) -> tuple[int, int] | None:
+    """(start, end) of the first line-start candidate whose line starts after ``pos``."""
+    m = P.PREAMBLE_CANDIDATE_LINE.search(text, pos)
+    return (m.start() + 1, m.end()) if m else None
+
+
 def _keywords(text: str) -> list[re.Match[str]]:
     matches: list[re.Match[str]] = []
-    for cand in P.PREAMBLE_CANDIDATES.finditer(text):
-        m = P.PREAMBLE_KEYWORDS.match(text, cand.start())
-        if m is None and cand.start() > 0 and text[cand.start() - 1] in " \t":
+    for start in candidates(text):
+        m = P.PREAMBLE_KEYWORDS.match(text, start)
+        if m is None and start > 0 and text[start - 1] in " \t":
             # "^[ \t]{0,4}TAGS": the keyword's line may be indented.
-            line_start = text.rfind("\n", 0, cand.start()) + 1
-            if not text[line_start : cand.start()].strip():
+            line_start = text.rfind("\n", 0, start) + 1
+            if not text[line_start:start].strip():
                 m = P.PREAMBLE_KEYWORDS.match(text, line_start)
         if m is None or (matches and m.start() < matches[-1].end()):
             continue

@@ -10,6 +10,8 @@ both. A cable whose first paragraph ends with ``End Summary`` but has no label h
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -38,7 +40,31 @@ COMMENT = _Kind("COMM", P.COMMENT_START, P.COMMENT_END, P.COMMENT_HEADING, None)
 
 def _mentions(text: str, keyword: str) -> bool:
     """A cheap guard before a case-insensitive regex: ``SUMMAR``, ``Summar`` or ``summar`` in the text."""
-    return keyword in text or keyword.lower() in text or keyword.title() in text
+    upper, lower, title = _SPELLINGS[keyword]
+    return upper in text or lower in text or title in text
+
+
+_SPELLINGS = {k: (k, k.lower(), k.title()) for k in (SUMMARY.keyword, COMMENT.keyword)}
+
+
+def _mentioning(paragraphs: list[Paragraph], kind: _Kind) -> set[int] | None:
+    """The indexes of the paragraphs whose text mentions the section's word, found by a few searches over all the
+    text at once (the word holds no newline, so joining them makes no false hit); None when neither a text nor a
+    heading mentions it: then the cable has no such section."""
+    texts = [p.text for p in paragraphs]
+    joined = "\n".join(texts)
+    found: set[int] = set()
+    starts: list[int] = []
+    for spelling in _SPELLINGS[kind.keyword]:
+        pos = joined.find(spelling)
+        while pos >= 0:
+            if not starts:
+                starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+            found.add(bisect.bisect_right(starts, pos) - 1)
+            pos = joined.find(spelling, pos + 1)
+    if not found and not _mentions("\n".join(p.heading for p in paragraphs if p.heading), kind.keyword):
+        return None
+    return found
 
 
 def _label_end(kind: _Kind, text: str) -> int | None:
@@ -96,13 +122,13 @@ def _continued(kind: _Kind, p: Paragraph) -> str:
     return f"{p.heading}\n\n{text}" if p.heading else text
 
 
-def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind) -> list[str]:
+def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind, mentioning: set[int]) -> list[str]:
     found: list[str] = []
     i = 0
     n = len(paragraphs)
     while i < n:
         p = paragraphs[i]
-        mentioned = _mentions(p.text, kind.keyword)
+        mentioned = i in mentioning
         if not mentioned and p.heading is None:
             i += 1  # most paragraphs: neither the section's word nor a heading
             continue
@@ -167,23 +193,17 @@ def _unlabelled_summary(paragraphs: list[Paragraph]) -> str | None:
     return None
 
 
-def _any_mention(paragraphs: list[Paragraph], kind: _Kind) -> bool:
-    """Whether a paragraph's text or heading mentions the section's word: three searches over all the text at
-    once, not three a paragraph (the word holds no newline, so joining them makes no false hit)."""
-    texts = [p.text for p in paragraphs]
-    texts.extend(p.heading for p in paragraphs if p.heading)
-    return _mentions("\n".join(texts), kind.keyword)
-
-
 def find_summary(paragraphs: list[Paragraph]) -> str | None:
-    if not _any_mention(paragraphs, SUMMARY):
+    mentioning = _mentioning(paragraphs, SUMMARY)
+    if mentioning is None:
         return None
-    found = _sections(paragraphs, SUMMARY, COMMENT)
+    found = _sections(paragraphs, SUMMARY, COMMENT, mentioning)
     return found[0] if found else _unlabelled_summary(paragraphs)
 
 
 def find_comment(paragraphs: list[Paragraph]) -> str | None:
-    if not _any_mention(paragraphs, COMMENT):
+    mentioning = _mentioning(paragraphs, COMMENT)
+    if mentioning is None:
         return None
-    found = _sections(paragraphs, COMMENT, SUMMARY)
+    found = _sections(paragraphs, COMMENT, SUMMARY, mentioning)
     return "\n\n".join(found) if found else None
