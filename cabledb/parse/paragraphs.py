@@ -235,7 +235,9 @@ def _split_run_on(line: str) -> list[str]:
     """A body whose newlines were lost runs its paragraphs together (32 pages, e.g. 00TASHKENT4223): break the
     line before each numbered, marked paragraph start (``... end. 2. (C) Next ...``). A start at the beginning of
     the line does not count: most long lines are one unwrapped paragraph."""
-    if (". (" not in line and ".(" not in line and ".  (" not in line) or not P.RUN_ON_HINT.search(line, 8):
+    if (". (" not in line and ".(" not in line and ".  (" not in line) or not P.RUN_ON_HINT_PAREN.search(line, 10):
+        return [line]
+    if not P.RUN_ON_HINT.search(line, 8):
         return [line]
     cuts = [m.start(1) for m in P.RUN_ON_PARAGRAPH.finditer(line)]
     if not cuts:
@@ -255,7 +257,7 @@ def _strip_inline_marker(line: str) -> str:
     m = P.PAGE_HEADER_PREFIX.match(line)
     if m:
         return line[m.end() :]
-    if len(line) < 40:
+    if len(line) < 40 or not P.PAGE_MARKER_DIGITS.search(line):
         return line
     return P.PAGE_MARKER_INLINE.sub("", line)
 

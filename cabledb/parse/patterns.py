@@ -641,6 +641,9 @@ PAGE_MARKER = re.compile(
 #: A page marker inside a text line, where the newlines were lost (06MOSCOW3335: ``... offers MOSCOW 00003335
 #: 002 OF 004 Medvede...``); the station may be cut to ten letters (``BUENOS AIR 00000034``, 06BUENOSAIRES34), or
 #: lower-cased with the page (``End Kinshasa 00000189 002 of 002 Comment.``, 08KINSHASA189).
+#: The eight digits every :data:`PAGE_MARKER_INLINE` holds (``MOSCOW 00003335 002 OF 004``, 06MOSCOW3335): a cheap
+#: test first, since that pattern, which starts with a class, is tried at every position of the text.
+PAGE_MARKER_DIGITS = re.compile(r"\d{8}")
 PAGE_MARKER_INLINE = re.compile(
     r"[ \t]{0,4}\b(?:[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
     r"[ \t]{1,4}\d{8}[ \t]{1,4}\d{3}(?:\.\d{1,2})?[ \t]{1,4}(?i:OF)[ \t]{1,4}\d{3}\b"
@@ -840,7 +843,12 @@ WRAP_DAMAGE = re.compile(
     r"\b(?:A\s+ND|AN\s+D|REAS?O?\s+O?NS?|REA\s+SONS?|R\s+EASONS?|F\s+OR|FO\s+R|P\s+ER|PE\s+R)\b", re.I
 )
 #: A cheap test for wrap damage: ``1.4 B A`` / ``ND D`` (07BRASILIA2262), ``Blome fo r reasons`` (09CAIRO1366).
-WRAP_HINT = re.compile(r"(?i)\b(?:a\s+nd|an\s+d|rea|r\s+eas|fo?\s+o?r|pe?\s+e?r)\b")
+#: It is ``(?i)\b(?:a\s+nd|an\s+d|rea|r\s+eas|fo?\s+o?r|pe?\s+e?r)\b``, written so that ``re`` skips the positions
+#: where it cannot start (a leading ``\b`` or a case-insensitive letter makes it try every one): its first letter
+#: as a class, the word boundary before it as "no word character before the letter". The same texts match.
+WRAP_HINT = re.compile(
+    r"[AaFfPpRr](?<!\w.)(?i:(?<=a)(?:\s+nd|n\s+d)|(?<=r)(?:ea|\s+eas)|(?<=f)o?\s+o?r|(?<=p)e?\s+e?r)\b"
+)
 #: Where the reasons end in run-on text: ``for reason 1.4 (b). (C) The wife of ...`` (09CAIRO142).
 REASON_STOP = re.compile(
     r"(?:\.\s+[A-Z][a-z]{2,}|\bE\.?\s?O\.?\s?\d|\bDECL|\bDerived|\n\s*\n|[.;]\s+\((?:[CSU]|SBU|[CS]/NF)\)\s)"
@@ -892,6 +900,10 @@ HEADING_THEN_PARAGRAPH = re.compile(
 )
 #: A cheap test for a run-on paragraph: ``... under house arrest. 3.(C) Noting that ...`` (08TRIPOLI182).
 RUN_ON_HINT = re.compile(r"\d\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)[/)]")
+#: :data:`RUN_ON_HINT` from its parenthesis, which ``re`` finds at C speed (a pattern that starts with a class is
+#: tried at every position), the number before it looked behind for: a match of this at or after ``pos + 2`` is
+#: there whenever one of :data:`RUN_ON_HINT` is at or after ``pos`` (08TRIPOLI182).
+RUN_ON_HINT_PAREN = re.compile(r"\((?:(?<=\d\.\()|(?<=\d\.\s\()|(?<=\d\.\s\s\())(?i:U|C|S|SBU|TS|LOU)[/)]")
 #: A line that may start a paragraph: ``    1.  (SBU) Summary.``, indented where the page marker before it
 #: was cut from the line (09LONDON1886).
 LINE_WITH_NUMBER = re.compile(r"\n[ \t]{0,8}[¶\d(]")

@@ -139,7 +139,7 @@ def _cut_subject(value: str) -> tuple[str, str]:
         ):
             value, rest = value.rstrip() + "\n" + nxt, after
     # The marker on a line of its own, or inside the line where the newlines were lost (10TRIPOLI114).
-    m = P.PAGE_MARKER_INLINE.search(value)
+    m = P.PAGE_MARKER_INLINE.search(value) if P.PAGE_MARKER_DIGITS.search(value) else None
     if m:
         tail = value[m.end() :].lstrip(" \t\n")
         return value[: m.start()], tail + ("\n\n" + rest if rest else "")
