@@ -157,6 +157,7 @@ def test_cable_facet_keeps_each_cables_year_in_utc(corpus_url: str) -> None:
         0
     ]
     assert "work_mem=64MB" in settings and "search_path=public, pg_temp" in settings
+    assert "max_parallel_workers_per_gather=0" in settings
 
 
 #: The search function of migration 0006 (snippets of the whole body), as a temporary function: the reference.

@@ -4,9 +4,12 @@
 -- At 251,287 cables, the facets of a word in two cables of three took 500 to 750 ms, of which the matching itself
 -- (the GIN index, then cable_search's rows for their ids) about 170 ms. The rest was the counting: the matches
 -- joined to cable_facet through a hash that spilled to disk (work_mem), each match's year computed from its
--- timestamp, four passes over the matches and a nested loop over their tags. Now cable_facet keeps the year, the
--- function runs with a work_mem that holds the hash (64 MB, for this function only), the year, origin and
--- classification are counted in one pass (GROUPING SETS) and the tags are expanded by one set-returning call.
+-- timestamp, four passes over the matches and a nested loop over their tags. Now cable_facet keeps the year; the
+-- matches' rows are read with cable_id = ANY(ids) (an index scan for a few ids, one scan with a hashed test for
+-- many: a hash join with more work_mem hashed all of cable_facet even for a few matches); the year, origin and
+-- classification are counted in one pass (GROUPING SETS) and the tags expanded by one set-returning call; and the
+-- function runs with work_mem 64MB and no parallel workers (a parallel plan copies the array of ids to each
+-- worker first), for itself only.
 
 DROP MATERIALIZED VIEW IF EXISTS public.cable_facet;
 
@@ -45,6 +48,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 SET enable_seqscan = off
 SET work_mem = '64MB'
+SET max_parallel_workers_per_gather = 0
 AS $fn$
 DECLARE
     tsq tsquery := websearch_to_tsquery('english', query);
@@ -87,8 +91,8 @@ BEGIN
         $q$
         WITH hits AS MATERIALIZED (
             SELECT f.year, f.origin_id, f.classification_id, f.tag_ids
-              FROM unnest($9) AS m(cable_id) JOIN cable_facet f ON f.cable_id = m.cable_id
-             WHERE true %s
+              FROM cable_facet f
+             WHERE f.cable_id = ANY($9) %s
         ),
         grouped AS (  -- one pass: the total, and the count of each year, origin and level
             SELECT h.year, h.origin_id, h.classification_id, count(*) AS n,

@@ -1,6 +1,7 @@
-"""Faster search facets (issue 14): cable_facet keeps each cable's year, and cabledb_search_facets() counts the
-year, origin and classification of the matches in one pass (GROUPING SETS), the tags with one set-returning call,
-with a work_mem that holds its hash (cabledb/sql/facets_0017.sql). The same results.
+"""Faster search facets (issue 14): cable_facet keeps each cable's year, and cabledb_search_facets() reads the
+matches' rows with cable_id = ANY(ids), counts their year, origin and classification in one pass (GROUPING SETS)
+and their tags with one set-returning call, with work_mem 64MB and no parallel workers for itself
+(cabledb/sql/facets_0017.sql). The same results.
 
 Revision ID: 0017
 Revises: 0016
