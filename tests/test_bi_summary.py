@@ -38,6 +38,20 @@ def _differences(url: str) -> list[tuple[object, ...]]:
     )
 
 
+#: bi.cable_tags as migration 0011 defined it (it read the tables): the reference for its materialized rows (0018).
+TAGS_0011 = read("bi_0011.sql").split("CREATE OR REPLACE VIEW bi.cable_tags AS")[1].split(";")[0]
+
+
+def _tag_differences(url: str) -> list[tuple[object, ...]]:
+    """Rows of bi.cable_tags that the tables do not give, and the other way round."""
+    return rows(
+        url,
+        f"(SELECT 'summary only', * FROM bi.cable_tags EXCEPT ALL SELECT 'summary only', * FROM ({TAGS_0011}) a)"
+        f" UNION ALL (SELECT 'tables only', * FROM ({TAGS_0011}) b"
+        " EXCEPT ALL SELECT 'tables only', * FROM bi.cable_tags)",
+    )
+
+
 def _import(url: str, *paths: str) -> ImportResult:
     db = Database(url, embedded=False)
     try:
@@ -66,6 +80,29 @@ def test_bi_cables_is_a_view_over_the_materialized_summary(database_url: str) ->
 def test_summary_equals_the_per_row_computation_on_the_corpus(corpus_url: str) -> None:
     assert rows(corpus_url, "SELECT count(*) FROM bi.cables")[0][0] > 2000
     assert _differences(corpus_url) == []
+    assert rows(corpus_url, "SELECT count(*) FROM bi.cable_tags")[0][0] > 10000
+    assert _tag_differences(corpus_url) == []
+
+
+def test_bi_cable_tags_reads_its_materialized_rows(database_url: str) -> None:
+    """Migration 0018: bi.cable_tags is a view over cable_tag_summary, which every import refreshes (CONCURRENTLY,
+    through its unique index on the bridge's key) and readers may read."""
+    kinds = rows(
+        database_url,
+        "SELECT c.relname, c.relkind FROM pg_class c WHERE c.oid IN ('bi.cable_tags'::regclass,"
+        " 'public.cable_tag_summary'::regclass) ORDER BY 1",
+    )
+    assert kinds == [("cable_tag_summary", "m"), ("cable_tags", "v")]
+    unique = rows(
+        database_url,
+        "SELECT count(*) FROM pg_index i WHERE i.indrelid = 'cable_tag_summary'::regclass AND i.indisunique"
+        " AND i.indpred IS NULL",
+    )
+    assert unique == [(1,)]
+    _import(database_url, str(EXAMPLE_TEXT))
+    _import(database_url, str(EXAMPLE_CSV))
+    assert rows(database_url, "SELECT count(DISTINCT reference_id) FROM bi.cable_tags")[0][0] > 1
+    assert _tag_differences(database_url) == []
 
 
 def test_summary_is_never_stale_after_an_import(database_url: str) -> None:
@@ -98,6 +135,8 @@ def test_reader_reads_the_summary(reader: tuple[str, str]) -> None:
     _, url = reader
     assert rows(url, "SELECT reference_id FROM bi.cables") == [("07BAKU9515",)]
     assert rows(url, "SELECT reference_id, tag_count > 0 FROM cable_summary") == [("07BAKU9515", True)]
+    assert rows(url, "SELECT DISTINCT reference_id FROM bi.cable_tags") == [("07BAKU9515",)]
+    assert rows(url, "SELECT count(*) > 0 FROM cable_tag_summary") == [(True,)]
 
 
 #: The facets function of migration 0012 (it read the tables), as a temporary function: the reference.

@@ -502,8 +502,8 @@ SUMMARIES = tables.SUMMARIES
 def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:
     """Refresh the materialized views of :data:`SUMMARIES`, and their statistics.
 
-    ``CONCURRENTLY`` (through their unique index on cable_id) lets readers go on reading the previous rows
-    meanwhile; one that holds no rows yet (a first import) gets the cheaper plain refresh."""
+    ``CONCURRENTLY`` (through their unique index: on cable_id, or the bridge's key) lets readers go on reading the
+    previous rows meanwhile; one that holds no rows yet (a first import) gets the cheaper plain refresh."""
     start = time.monotonic()
     for view in SUMMARIES:
         name = sql.Identifier(view)
