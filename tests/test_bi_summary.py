@@ -29,27 +29,22 @@ PER_ROW = (
 )
 
 
-def _differences(url: str) -> list[tuple[object, ...]]:
-    """Rows of bi.cables that the per-row computation does not give, and the other way round."""
-    return rows(
-        url,
-        f"(SELECT 'summary only', * FROM bi.cables EXCEPT ALL SELECT 'summary only', * FROM ({PER_ROW}) a)"
-        f" UNION ALL (SELECT 'per-row only', * FROM ({PER_ROW}) b EXCEPT ALL SELECT 'per-row only', * FROM bi.cables)",
-    )
-
-
 #: bi.cable_tags as migration 0011 defined it (it read the tables): the reference for its materialized rows (0018).
 TAGS_0011 = read("bi_0011.sql").split("CREATE OR REPLACE VIEW bi.cable_tags AS")[1].split(";")[0]
 
 
-def _tag_differences(url: str) -> list[tuple[object, ...]]:
-    """Rows of bi.cable_tags that the tables do not give, and the other way round."""
+def _differences(url: str, view: str = "bi.cables", reference: str = PER_ROW) -> list[tuple[object, ...]]:
+    """Rows of the materialized view that its reference computation (from the tables) does not give, and the
+    other way round."""
     return rows(
         url,
-        f"(SELECT 'summary only', * FROM bi.cable_tags EXCEPT ALL SELECT 'summary only', * FROM ({TAGS_0011}) a)"
-        f" UNION ALL (SELECT 'tables only', * FROM ({TAGS_0011}) b"
-        " EXCEPT ALL SELECT 'tables only', * FROM bi.cable_tags)",
+        f"(SELECT 'summary only', * FROM {view} EXCEPT ALL SELECT 'summary only', * FROM ({reference}) a)"
+        f" UNION ALL (SELECT 'tables only', * FROM ({reference}) b EXCEPT ALL SELECT 'tables only', * FROM {view})",
     )
+
+
+def _tag_differences(url: str) -> list[tuple[object, ...]]:
+    return _differences(url, "bi.cable_tags", TAGS_0011)
 
 
 def _import(url: str, *paths: str) -> ImportResult:
