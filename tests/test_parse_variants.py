@@ -327,6 +327,10 @@ def test_subjects(lines: str, subject: str) -> None:
         ("the talks ended.\n\nVisit Ankara's classified website at: www.state.sgov.gov/p/eur/ankara. Wilson",
          ["WILSON"]),
         ("the talks ended.   Visit Ankara's Classified Website: XXXXXXXXXXXX ed_Turkey  WILSON.", ["WILSON"]),
+        # A surname in camel case run in after the note or the text (08LONDON1841: "Website:XXXXXXXXXXXX LeBaron").
+        ("the talks ended.   Visit Ankara's Classified Website:XXXXXXXXXXXX McWilson", ["MCWILSON"]),
+        ("the talks ended.  O'Wilson", ["O'WILSON"]),
+        ("the talks ended. LeWilson", ["LEWILSON"]),
         # A page number alone after the signature.
         ("the talks ended.\n\nVAN WILSON\n\n1\nSENSITIVE BUT UNCLASSIFIED", ["VAN WILSON"]),
     ],

@@ -762,6 +762,8 @@ SIGNATURE = re.compile(
     r"(?:[ \t]{1,3}(?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}){0,2}(?:,?[ \t](?i:jr|sr|iii)\.?)?)"
     r"(?:/[A-Z]{1,3})?[ \t.\"']*$"
 )
+#: A surname in mixed case, camel case too: ``Scobey``, ``LeBaron`` (08LONDON1841), ``McCarthy``, ``O'Brien``.
+_MIXED_CASE_NAME = r"[A-Z](?:[a-z]{1,2}'?[A-Z]|'[A-Z])?[a-z]{2,20}"
 #: A signature followed by a date or numbers (``STEVENS 0 02/14/2008``, 08TRIPOLI119; ``BURNS<tab>2006-03-31``,
 #: 06MOSCOW3335): the numbers go.
 SIGNATURE_TAIL = re.compile(r"(?<=[A-Za-z.])[ \t]+[\d][\d/.\-: \t]*$")
@@ -771,14 +773,14 @@ SIGNATURE_TAIL = re.compile(r"(?<=[A-Za-z.])[ \t]+[\d][\d/.\-: \t]*$")
 #: (09CAIRO1760).
 SIGNATURE_RUN_IN = re.compile(
     r"(?:(?<=[.!?\")*])|(?<=XXXXXX)|(?<=cfm)|(?<=[.!?\"]\s)|(?<=END TEXT)|(?<=UNQUOTE))[ \t]{0,8}"
-    r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|[A-Z][a-z]{2,20})[ \t.]*$"
+    r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|" + _MIXED_CASE_NAME + r")[ \t.]*$"
 )
 #: A signature run into the end of the web-site note: after a sentence end, an address or a mask, or two spaces
 #: (``... index. cfm Tuttle``, 07LONDON4472; ``.../p/eur/kiev. Herbst``, 06KIEV1531; ``XXXXXXXXXXXX ed_Kingdom
 #: SUSMAN.``, 10LONDON88, where the mask ate most of the address).
 SIGNATURE_AFTER_NOTE = re.compile(
     r"(?:(?<=[.!?\")*])|(?<=XXXXXX)|(?<=cfm)|(?<=\S\s\s))[ \t]{0,8}"
-    r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|[A-Z][a-z]{2,20})[ \t.]*$"
+    r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|" + _MIXED_CASE_NAME + r")[ \t.]*$"
 )
 #: Titles before a signer's name: ``CDA Griffiths``.
 SIGNER_TITLES = frozenset({"CDA", "AMB", "AMBASSADOR", "DCM", "CHARGE", "CG", "PO", "ACTING", "A/DCM"})
