@@ -45,9 +45,9 @@ CABLE: Table = Cable.__table__  # type: ignore[assignment]
 _RUN: Table = ImportRun.__table__  # type: ignore[assignment]
 
 
-#: The materialized views, which are no models: the rows of bi.cables and what the search facets count (migration
-#: 0014), the rows of bi.cable_tags (0018). Every import refreshes them; readers may read them.
-SUMMARIES = ("cable_summary", "cable_facet", "cable_tag_summary")
+#: The materialized views of migration 0014, which are no models: the rows of bi.cables, and what the search facets
+#: count. Every import refreshes them; readers may read them.
+SUMMARIES = ("cable_summary", "cable_facet")
 
 
 def tables() -> list[Table]:

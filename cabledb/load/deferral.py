@@ -24,7 +24,14 @@ DEFERRABLE_TABLES = tuple(t.name for t in tables.deferrable_tables())
 _KEEP = frozenset({"pk_cable", "uq_cable_reference_id"})
 
 #: Rebuild order of deferred objects by table: the costliest first.
-_REBUILD_ORDER = {"cable_search": 0, "paragraph": 1, "cable_recipient": 2, "cable_tag": 3, "cable_reference": 4}
+_REBUILD_ORDER = {
+    "cable_search": 0,
+    "paragraph": 1,
+    "cable_recipient": 2,
+    "cable_tag": 3,
+    "cable_tag_row": 4,
+    "cable_reference": 5,
+}
 
 
 def defer_if_empty(conn: psycopg.Connection[Any], run_id: int) -> bool:

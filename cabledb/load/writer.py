@@ -256,6 +256,7 @@ class Writer:
                 ids = new_ids + [e.id for _, e in changed]
                 cables = [item.cable for item in new] + [item.cable for item, _ in changed]
                 self._search(ids, [tag_words(cab) for cab in cables])
+                self._tag_rows(ids, cables)
                 if not self.deferred:
                     start = time.monotonic()
                     self._resolve(ids, new_ids=new_ids)
@@ -270,6 +271,31 @@ class Writer:
             (ids, tags),
         )
         self.timings["fulltext"] += time.monotonic() - start
+
+    def _tag_rows(self, ids: list[int], cables: Sequence[ParsedCable]) -> None:
+        """The rows of bi.cable_tags for these cables (``cable_tag_row``): their tags, as :meth:`_copy_parts` copies
+        them, with the cable's reference id, date, origin and level. Through the cable's key, which a first import
+        keeps; cable_tag's own key may be deferred."""
+        start = time.monotonic()
+        rows = [
+            (cid, pos, self.dims.tags[t.code], t.code)
+            for cid, cab in zip(ids, cables, strict=True)
+            for pos, t in enumerate(cab.tags[:32000], start=1)
+        ]
+        if rows:
+            cable_ids, positions, tag_ids, codes = (list(col) for col in zip(*rows, strict=True))
+            self.conn.execute(
+                "INSERT INTO cable_tag_row (cable_id, position, tag_id, tag, reference_id, created, origin,"
+                " classification_level)"
+                " SELECT x.cable_id, x.position, x.tag_id, x.tag, c.reference_id, c.created, o.name, cl.code"
+                " FROM unnest(%s::bigint[], %s::smallint[], %s::integer[], %s::text[])"
+                " AS x(cable_id, position, tag_id, tag)"
+                " JOIN cable c ON c.id = x.cable_id"
+                " LEFT JOIN origin o ON o.id = c.origin_id"
+                " LEFT JOIN classification_level cl ON cl.id = c.classification_id",
+                (cable_ids, positions, tag_ids, codes),
+            )
+        self.timings["tags"] += time.monotonic() - start
 
     def _save_rejects(self, rejects: Sequence[Reject]) -> None:
         with (
@@ -502,8 +528,8 @@ SUMMARIES = tables.SUMMARIES
 def refresh_summary(conn: psycopg.Connection[Any], timings: Timings) -> None:
     """Refresh the materialized views of :data:`SUMMARIES`, and their statistics.
 
-    ``CONCURRENTLY`` (through their unique index: on cable_id, or the bridge's key) lets readers go on reading the
-    previous rows meanwhile; one that holds no rows yet (a first import) gets the cheaper plain refresh."""
+    ``CONCURRENTLY`` (through their unique index on cable_id) lets readers go on reading the previous rows
+    meanwhile; one that holds no rows yet (a first import) gets the cheaper plain refresh."""
     start = time.monotonic()
     for view in SUMMARIES:
         name = sql.Identifier(view)
