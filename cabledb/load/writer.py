@@ -27,7 +27,7 @@ import hashlib
 import logging
 import operator
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,16 +272,19 @@ class Writer:
         )
         self.timings["fulltext"] += time.monotonic() - start
 
+    def _tag_entries(self, items: Iterable[tuple[int, ParsedCable]]) -> Iterator[tuple[int, int, int, str]]:
+        """(cable id, position, tag id, code) of each TAGS entry of these cables: the rows of cable_tag, and of
+        cable_tag_row with the cable's columns."""
+        for cid, cab in items:
+            for pos, t in enumerate(cab.tags[:32000], start=1):
+                yield cid, pos, self.dims.tags[t.code], t.code
+
     def _tag_rows(self, ids: list[int], cables: Sequence[ParsedCable]) -> None:
-        """The rows of bi.cable_tags for these cables (``cable_tag_row``): their tags, as :meth:`_copy_parts` copies
-        them, with the cable's reference id, date, origin and level. Through the cable's key, which a first import
-        keeps; cable_tag's own key may be deferred."""
+        """The rows of bi.cable_tags for these cables (``cable_tag_row``): their tags as :meth:`_copy_parts` copies
+        them (:meth:`_tag_entries`), with the cable's reference id, date, origin and level. Through the cable's
+        key, which a first import keeps; cable_tag's own key may be deferred."""
         start = time.monotonic()
-        rows = [
-            (cid, pos, self.dims.tags[t.code], t.code)
-            for cid, cab in zip(ids, cables, strict=True)
-            for pos, t in enumerate(cab.tags[:32000], start=1)
-        ]
+        rows = list(self._tag_entries(zip(ids, cables, strict=True)))
         if rows:
             cable_ids, positions, tag_ids, codes = (list(col) for col in zip(*rows, strict=True))
             self.conn.execute(
@@ -374,9 +377,8 @@ class Writer:
                         )
                     )
         with cur.copy(_copy_into("cable_tag")) as copy:
-            for cid, cab in items:
-                for pos, t in enumerate(cab.tags[:32000], start=1):
-                    copy.write_row((cid, pos, c.tags[t.code]))
+            for cid, pos, tag_id, _ in self._tag_entries(items):
+                copy.write_row((cid, pos, tag_id))
         with cur.copy(_copy_into("paragraph")) as copy:
             for cid, cab in items:
                 for pos, p in enumerate(cab.paragraphs[:32000], start=1):
