@@ -459,6 +459,42 @@ class CableSearch(Base):
     )
 
 
+class CableFacet(Base):
+    """What the search facets count, one narrow row per cable, with its own copy of the search document: written by
+    the loader with cable_search (migration 0019). A GIN index gives row addresses, so counting the facets of
+    173,000 matches reads their rows; here those rows are small (the document is always out of line), which
+    cable_search's are not (its head vector is inline)."""
+
+    __tablename__ = "cable_facet"
+    __table_args__ = (
+        Index("ix_cable_facet_document", "document", postgresql_using="gin"),
+        {
+            "comment": "What the search facets count, one row per cable: its date, year, origin, level and "
+            "distinct tag ids, with the full-text document that finds the matches (a copy of "
+            "cable_search.document, always stored out of line so that the rows stay small). Written with "
+            "cable_search; see cabledb_search_facets().",
+            "info": DERIVED,
+            "postgresql_with": {"toast_tuple_target": "128"},
+        },
+    )
+
+    cable_id: Mapped[int] = mapped_column(
+        ForeignKey("cable.id", ondelete="CASCADE"), primary_key=True, comment="The cable (cable.id)."
+    )
+    created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="When the cable was sent (UTC).")
+    year: Mapped[int | None] = mapped_column(SmallInteger, comment="The year it was sent, in UTC.")
+    origin_id: Mapped[int | None] = mapped_column(Integer, comment="The sending post (origin.id).")
+    classification_id: Mapped[int | None] = mapped_column(
+        SmallInteger, comment="Classification level (classification_level.id)."
+    )
+    tag_ids: Mapped[list[int]] = mapped_column(
+        ARRAY(Integer, dimensions=1),
+        server_default=text("'{}'::integer[]"),
+        comment="Its TAGS (tag.id), distinct and sorted.",
+    )
+    document: Mapped[str] = mapped_column(TSVECTOR, comment="The search document (cable_search.document).")
+
+
 class CableTagRow(Base):
     """The rows of ``bi.cable_tags``: each TAGS entry with what dashboards filter and group by, written by the loader
     with the cable's tags (migration 0018)."""

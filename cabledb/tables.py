@@ -6,8 +6,9 @@ is picked up wherever the rule says it belongs, and nobody keeps a list in step 
 
 - **A cable's tables** lead with ``cable_id``, a foreign key to ``cable.id`` in their primary key (DESIGN.md).
 - Of those, the **parts** (flag ``models.PART``) are copied by the loader from the parse result, and the
-  **derived** ones (``models.DERIVED``: the full-text documents) are computed by SQL; both are replaced when a
-  cable's content changes. Any other table of a cable (``cable_version``) is kept.
+  **derived** ones (``models.DERIVED``: the full-text documents, the facets' rows, the rows of ``bi.cable_tags``)
+  are computed by SQL; both are replaced when a cable's content changes. Any other table of a cable
+  (``cable_version``) is kept.
 - **Run bookkeeping columns** say which import run wrote a row and when: a foreign key to ``import_run``, or a
   server default of ``now()``. The loader leaves them to the run; comparisons of content ignore them.
 - **Readers** may read every table but the import's machinery (``models.BOOKKEEPING``), and every column but the
@@ -45,9 +46,10 @@ CABLE: Table = Cable.__table__  # type: ignore[assignment]
 _RUN: Table = ImportRun.__table__  # type: ignore[assignment]
 
 
-#: The materialized views of migration 0014, which are no models: the rows of bi.cables, and what the search facets
-#: count. Every import refreshes them; readers may read them.
-SUMMARIES = ("cable_summary", "cable_facet")
+#: The materialized view of migration 0014, which is no model: the rows of bi.cables. Every import refreshes it;
+#: readers may read it. (What the search facets count was one too, until migration 0019 made it the derived table
+#: cable_facet, which the loader writes.)
+SUMMARIES = ("cable_summary",)
 
 
 def tables() -> list[Table]:

@@ -186,6 +186,33 @@ def test_facets_from_cable_facet_equal_those_of_0012(corpus_url: str) -> None:
             assert want[0][0] == "total"
 
 
+def test_cable_facet_is_written_with_the_search_documents(database_url: str) -> None:
+    """Migration 0019: cable_facet is a table that the loader writes with cable_search (never stale, no refresh),
+    in a first import (keys deferred), row by row and for a cable whose content changed; the facets counted from
+    it equal those of 0012's function, which read the tables."""
+    assert rows(database_url, "SELECT relkind FROM pg_class WHERE oid = 'public.cable_facet'::regclass") == [("r",)]
+    assert rows(database_url, "SELECT reloptions FROM pg_class WHERE oid = 'public.cable_facet'::regclass") == [
+        (["toast_tuple_target=128"],)
+    ]
+    _import(database_url, str(EXAMPLE_TEXT))  # a first import: keys and indexes deferred
+    _import(database_url, str(EXAMPLE_CSV))  # then row by row
+    changed = EXAMPLE_TEXT.read_text().replace("TAGS: ", "TAGS: KNNP ", 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "07BAKU9515.txt"
+        copy.write_text(changed)
+        assert _import(database_url, str(copy)).updated == 1
+    assert rows(database_url, "SELECT (SELECT count(*) FROM cable_facet) = (SELECT count(*) FROM cable)") == [(True,)]
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(FACETS_0012.encode())
+        for query in ("azerbaijan", "oil", "KNNP", '"foreign minister"', "-oil baku"):
+            call = "SELECT * FROM {}(%s)"
+            want = conn.execute(call.format("pg_temp.cabledb_search_facets").encode(), (query,)).fetchall()
+            got = conn.execute(call.format("public.cabledb_search_facets").encode(), (query,)).fetchall()
+            assert got == want, query
+        knnp = conn.execute("SELECT cable_count FROM cabledb_search_facets('baku', tag => 'KNNP')").fetchone()
+        assert knnp is not None and knnp[0] >= 1
+
+
 @pytest.mark.slow
 def test_cable_facet_keeps_each_cables_year_in_utc(corpus_url: str) -> None:
     """Migration 0017: the facets count years from cable_facet.year, the year of `created` in UTC (a cable sent

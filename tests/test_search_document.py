@@ -65,8 +65,27 @@ def test_the_loader_and_the_catch_up_write_what_the_functions_give(database_url:
         f" LEFT JOIN (SELECT ct.cable_id, {writer.TAG_WORDS} AS tags FROM cable_tag ct JOIN tag t ON t.id = ct.tag_id"
         "  GROUP BY ct.cable_id) g ON g.cable_id = c.id"
     )
+    # cable_facet (migration 0019): the cable's columns, its distinct tag ids and a copy of the document.
+    facet = (
+        "SELECT count(*) FILTER (WHERE f.document = s.document AND f.created IS NOT DISTINCT FROM c.created"
+        "   AND f.year IS NOT DISTINCT FROM extract(year FROM c.created AT TIME ZONE 'UTC')::smallint"
+        "   AND f.origin_id IS NOT DISTINCT FROM c.origin_id"
+        "   AND f.classification_id IS NOT DISTINCT FROM c.classification_id"
+        "   AND f.tag_ids = ARRAY(SELECT DISTINCT ct.tag_id FROM cable_tag ct WHERE ct.cable_id = c.id ORDER BY 1)),"
+        " count(*)"
+        " FROM cable_facet f JOIN cable c ON c.id = f.cable_id JOIN cable_search s ON s.cable_id = c.id"
+    )
     assert rows(database_url, same) == [(1, 1)]
+    assert rows(database_url, facet) == [(1, 1)]
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("DELETE FROM cable_search")
         assert writer.catch_up_search(conn, Timings()) == 1
+        assert rows(database_url, same) == [(1, 1)]
+        assert rows(database_url, facet) == [(1, 1)]
+        conn.execute("DELETE FROM cable_facet")  # a facet row missing alone is caught up too
+        assert writer.catch_up_search(conn, Timings()) == 1
+        conn.execute("DELETE FROM cable_search")
+        conn.execute("DELETE FROM cable_facet")
+        assert writer.catch_up_search(conn, Timings()) == 1
     assert rows(database_url, same) == [(1, 1)]
+    assert rows(database_url, facet) == [(1, 1)]

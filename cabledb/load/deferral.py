@@ -26,11 +26,12 @@ _KEEP = frozenset({"pk_cable", "uq_cable_reference_id"})
 #: Rebuild order of deferred objects by table: the costliest first.
 _REBUILD_ORDER = {
     "cable_search": 0,
-    "paragraph": 1,
-    "cable_recipient": 2,
-    "cable_tag": 3,
-    "cable_tag_row": 4,
-    "cable_reference": 5,
+    "cable_facet": 1,
+    "paragraph": 2,
+    "cable_recipient": 3,
+    "cable_tag": 4,
+    "cable_tag_row": 5,
+    "cable_reference": 6,
 }
 
 

@@ -85,6 +85,20 @@ SEARCH_LIMITS = {"subject": 2_000, "summary": 20_000, "body": 150_000}
 SEARCH_DOCUMENT = "cabledb_search_document(c.subject, tags, c.body)"
 SEARCH_HEAD = "cabledb_search_head(c.subject, tags, c.summary)"
 
+#: The row of cable_facet (migration 0019) of a cable ``c`` with its search document ``s`` and ``{tag_ids}``, its
+#: distinct tag ids in order: what the search facets count, with a copy of the document that finds the matches.
+FACET_COLUMNS = "cable_id, created, year, origin_id, classification_id, tag_ids, document"
+FACET_ROW = (
+    "c.id, c.created, extract(year FROM c.created AT TIME ZONE 'UTC')::smallint, c.origin_id, c.classification_id,"
+    " {tag_ids}, s.document"
+)
+_NO_TAGS = "coalesce({}.tag_ids, '{{}}'::integer[])"
+#: The distinct tag ids of a cable ``c``, in order, from cable_tag.
+_TAG_IDS = (
+    "coalesce((SELECT array_agg(DISTINCT ct.tag_id ORDER BY ct.tag_id) FROM cable_tag ct WHERE ct.cable_id = c.id),"
+    " '{}'::integer[])"
+)
+
 
 def search_anomaly(cable: ParsedCable) -> str | None:
     """The note for a cable whose text is too long to be searched whole (see :data:`SEARCH_LIMITS`)."""
@@ -255,20 +269,27 @@ class Writer:
             if new or changed:
                 ids = new_ids + [e.id for _, e in changed]
                 cables = [item.cable for item in new] + [item.cable for item, _ in changed]
-                self._search(ids, [tag_words(cab) for cab in cables])
+                self._search(ids, cables)
                 self._tag_rows(ids, cables)
                 if not self.deferred:
                     start = time.monotonic()
                     self._resolve(ids, new_ids=new_ids)
                     self.timings["references"] += time.monotonic() - start
 
-    def _search(self, ids: list[int], tags: list[str]) -> None:
-        """The full-text documents of these cables, with their tag codes (space-separated)."""
+    def _search(self, ids: list[int], cables: Sequence[ParsedCable]) -> None:
+        """The full-text documents of these cables (with their tag codes and words), and their rows of cable_facet
+        with a copy of the document, in one statement: through the cable's key, which a first import keeps."""
         start = time.monotonic()
+        tag_ids = ["{" + ",".join(map(str, sorted({self.dims.tags[t.code] for t in cab.tags}))) + "}" for cab in cables]
         self.conn.execute(
-            f"INSERT INTO cable_search (cable_id, document, head) SELECT c.id, {SEARCH_DOCUMENT}, {SEARCH_HEAD}"
-            " FROM unnest(%s::bigint[], %s::text[]) AS x(id, tags) JOIN cable c ON c.id = x.id",
-            (ids, tags),
+            "WITH s AS ("
+            f" INSERT INTO cable_search (cable_id, document, head) SELECT c.id, {SEARCH_DOCUMENT}, {SEARCH_HEAD}"
+            " FROM unnest(%s::bigint[], %s::text[]) AS x(id, tags) JOIN cable c ON c.id = x.id"
+            " RETURNING cable_id, document)"
+            f" INSERT INTO cable_facet ({FACET_COLUMNS}) SELECT {FACET_ROW.format(tag_ids='x.tag_ids::integer[]')}"
+            " FROM s JOIN cable c ON c.id = s.cable_id"
+            " JOIN unnest(%s::bigint[], %s::text[]) AS x(id, tag_ids) ON x.id = s.cable_id",
+            (ids, [tag_words(cab) for cab in cables], ids, tag_ids),
         )
         self.timings["fulltext"] += time.monotonic() - start
 
@@ -510,17 +531,34 @@ def resolve_all(conn: psycopg.Connection[Any], timings: Timings) -> None:
 
 
 def catch_up_search(conn: psycopg.Connection[Any], timings: Timings) -> int:
-    """Full-text documents for every cable that lacks one (a killed import, or a failed indexer batch)."""
+    """Full-text documents and their rows of cable_facet for every cable that lacks them (a killed import, or a
+    failed indexer batch); returns how many cables it caught up."""
     start = time.monotonic()
     with conn.transaction():
         cur = conn.execute(
-            f"INSERT INTO cable_search (cable_id, document, head) SELECT c.id, {SEARCH_DOCUMENT}, {SEARCH_HEAD}"
-            f" FROM cable c LEFT JOIN (SELECT ct.cable_id, {TAG_WORDS} AS tags"
-            " FROM cable_tag ct JOIN tag t ON t.id = ct.tag_id GROUP BY ct.cable_id) g ON g.cable_id = c.id"
-            " WHERE NOT EXISTS (SELECT 1 FROM cable_search s WHERE s.cable_id = c.id)"
+            "WITH g AS MATERIALIZED ("
+            f" SELECT ct.cable_id, {TAG_WORDS} AS tags, array_agg(DISTINCT ct.tag_id ORDER BY ct.tag_id) AS tag_ids"
+            " FROM cable_tag ct JOIN tag t ON t.id = ct.tag_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM cable_search s WHERE s.cable_id = ct.cable_id) GROUP BY ct.cable_id),"
+            " s AS ("
+            f" INSERT INTO cable_search (cable_id, document, head) SELECT c.id, {SEARCH_DOCUMENT}, {SEARCH_HEAD}"
+            " FROM cable c LEFT JOIN g ON g.cable_id = c.id"
+            " WHERE NOT EXISTS (SELECT 1 FROM cable_search s WHERE s.cable_id = c.id) RETURNING cable_id, document),"
+            f" f AS (INSERT INTO cable_facet ({FACET_COLUMNS}) SELECT {FACET_ROW.format(tag_ids=_NO_TAGS.format('g'))}"
+            " FROM s JOIN cable c ON c.id = s.cable_id LEFT JOIN g ON g.cable_id = c.id"
+            " WHERE NOT EXISTS (SELECT 1 FROM cable_facet f WHERE f.cable_id = s.cable_id))"
+            " SELECT count(*) FROM s"
+        )
+        caught = (cur.fetchone() or (0,))[0]
+        # A search document without its facet row is not written by this loader (both come in one statement);
+        # check anyway, as the facets would silently miss the cable.
+        cur = conn.execute(
+            f"INSERT INTO cable_facet ({FACET_COLUMNS}) SELECT {FACET_ROW.format(tag_ids=_TAG_IDS)}"
+            " FROM cable_search s JOIN cable c ON c.id = s.cable_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM cable_facet f WHERE f.cable_id = s.cable_id)"
         )
     timings["fulltext"] += time.monotonic() - start
-    return cur.rowcount
+    return caught + cur.rowcount
 
 
 #: The materialized views that every import refreshes (:data:`cabledb.tables.SUMMARIES`).
