@@ -679,6 +679,12 @@ RULE_LINE = re.compile(r"^[ \t]*[-_=*]{3,}[ \t]*$")
 #: (07KABUL3848: the bullets ``a) assessment and recruiting`` to ``e) close PMT overwatch`` inside ¶3.)
 INNER_BULLET = re.compile(r"^\s*(?:--|-\s|\*|•|[A-Z]\.\s|\(?[a-z0-9]{1,2}\)\s|[A-Z]\)\s)")
 
+#: The spellings of the section words that the summary and comment finders look for in all the paragraphs at once
+#: (``SUMMAR``, ``Summar``, ``summar``; ``COMM``, ``Comm``, ``comm``): two scans a word, each from the letters after
+#: its first, which ``re`` skips ahead to faster than ``str.find`` finds the word, with a look-behind for the first
+#: (``(C) Summary:``, 07BAKU1515; ``BEGIN SUMMARY``, 72TEHRAN1164; ``COMMENT:``, 08MADRID580).
+SUMMARY_WORD_SCANS = (re.compile(r"MMAR(?<=SUMMAR)"), re.compile(r"mmar(?<=[Ss]ummar)"))
+COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
 #: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``Summary -------`` (a rule on the label's
 #: line, 09BOGOTA3127).
