@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 from cabledb.parse import patterns as P
 from cabledb.parse.model import Paragraph
@@ -64,29 +65,6 @@ def _is_marker(line: str) -> bool:
     return bool(P.SIPDIS.fullmatch(line))
 
 
-def _lines_with(joined: str, needles: tuple[str, ...]) -> set[int]:
-    """Indexes of the lines of ``joined`` that contain one of the needles, found with ``str.find`` and
-    ``str.count`` rather than a Python loop over every line (the hits are few)."""
-    found: set[int] = set()
-    for needle in needles:
-        line, counted = 0, 0  # the line number of offset ``counted``: counting goes on from there (linear)
-        skip = 1 if needle.startswith("\n") else 0  # a needle that starts a line: the line after its newline
-        pos = joined.find(needle)
-        if skip and pos >= 0:
-            pos += 1
-        while pos >= 0:
-            line += joined.count("\n", counted, pos)
-            counted = pos
-            found.add(line)
-            end = joined.find("\n", pos)
-            if end < 0:
-                break
-            pos = joined.find(needle, end)
-            if skip and pos >= 0:
-                pos += 1
-    return found
-
-
 _INLINE_NEEDLES = ("OF 0", "of 0", "PAGE ")
 #: What a line that is dropped holds: a page marker or a section banner (`` OF 0``, ``SECTION 10 OF 12``), a page
 #: header (``PAGE``), SIPDIS, a distribution line (``-00``), or (found by
@@ -104,19 +82,29 @@ _MARKER_NEEDLES = (
 #: The needles searched for over the whole text, once: each of the others above holds one of them (`` OF 0``
 #: holds ``OF 0``, ``PAGE `` holds ``PAGE``), and is tested on the few lines these find.
 _SCANNED_NEEDLES = ("OF 0", "of 0", "PAGE", " OF 1", "IPDIS", "I P D", "-00", "-01 ")
+#: The needle of each text that :data:`~cabledb.parse.patterns.MARKER_NEEDLE_SCANS` match (``OF 1`` only after a
+#: space, ``f 0`` only after an ``o``).
+_NEEDLE_OF_MATCH = {"OF 0": "OF 0", "OF 1": " OF 1", "f 0": "of 0"} | {n: n for n in _SCANNED_NEEDLES[2:]}
 
 
-def _lines_matching(joined: str, pattern: re.Pattern[str]) -> set[int]:
-    """Indexes of the lines of ``joined`` that start where a match of ``pattern`` (which begins with the newline
-    before the line) begins: :data:`~cabledb.parse.patterns.CLASSIFICATION_AT_LINE_START`."""
-    found: set[int] = set()
+def _match_lines(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """Each match of ``pattern`` in ``text``, with the index of the line it begins in: the newlines are counted on
+    from the match before (linear), rather than a Python loop over every line (the matches are few)."""
     line, counted = 0, 0
-    for m in pattern.finditer(joined):
-        pos = m.start() + 1
-        line += joined.count("\n", counted, pos)
+    for m in pattern.finditer(text):
+        pos = m.start()
+        line += text.count("\n", counted, pos)
         counted = pos
-        found.add(line)
-    return found
+        yield line, m
+
+
+def _needle_lines(joined: str) -> dict[str, set[int]]:
+    """The indexes of the lines of ``joined`` that hold each of :data:`_SCANNED_NEEDLES`."""
+    hits: dict[str, set[int]] = {needle: set() for needle in _SCANNED_NEEDLES}
+    for pattern in P.MARKER_NEEDLE_SCANS:
+        for line, m in _match_lines(joined, pattern):
+            hits[_NEEDLE_OF_MATCH[m.group()]].add(line)
+    return hits
 
 
 def _has_needle(line: str, needles: tuple[str, ...]) -> bool:
@@ -133,12 +121,14 @@ def clean_lines(text: str) -> str:
     banners and stray SIPDIS lines, and the blank lines around them when they split a sentence (07BAKU1515:
     ``issues such a`` / marker / ``statement, it means``). Markers inside a text line are cut out of it;
     paragraphs run into one line are split again. This runs on every cable: the lines worth a regular expression
-    are found with ``str.find`` over the whole text, each needle once, and only those lines are looked at."""
+    are found by a few scans of the whole text (:data:`~cabledb.parse.patterns.MARKER_NEEDLE_SCANS`), each needle
+    once, and only those lines are looked at."""
     lines = list(map(str.strip, text.split("\n")))
     _split_lines(text, lines)
     joined = "\n".join(lines)
-    hits = {needle: _lines_with(joined, (needle,)) for needle in _SCANNED_NEEDLES}
-    classified = _lines_matching(joined, P.CLASSIFICATION_AT_LINE_START)
+    hits = _needle_lines(joined)
+    # The pattern begins with the newline before the line.
+    classified = {line + 1 for line, _ in _match_lines(joined, P.CLASSIFICATION_AT_LINE_START)}
     # The needles themselves: "of 0" alone (in "1of 02") is no marker, and no reason to look further.
     exact = {needle: hits[needle] for needle in _SCANNED_NEEDLES[2:]}
     exact[" OF 0"] = {i for i in hits["OF 0"] if " OF 0" in lines[i]}
@@ -201,11 +191,10 @@ def _without_lines(lines: list[str], drop: list[int]) -> list[str]:
 def _split_lines(text: str, lines: list[str]) -> None:
     """Split again, in place, the lines of ``text`` (``lines``, stripped) that hold paragraphs run together, and
     those that start with a heading run into its paragraph. Only lines with ``. (``, ``.(`` or ``.  (`` can:
-    found with ``str.find`` over the text (stripping a line keeps them, since they neither start nor end with a
-    space)."""
-    if ". (" not in text and ".(" not in text and ".  (" not in text:
+    found by one scan of the text (stripping a line keeps them, since they neither start nor end with a space)."""
+    candidates = sorted({line for line, _ in _match_lines(text, P.PERIOD_PAREN)})
+    if not candidates:
         return
-    candidates = sorted(_lines_with(text, (". (", ".(", ".  (")))
     split = False
     if len(text) > _RUN_ON_LINE:
         for i in reversed(candidates):

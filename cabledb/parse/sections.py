@@ -28,14 +28,17 @@ _MAX_SPAN = 8
 @dataclass(frozen=True, slots=True)
 class _Kind:
     keyword: str  # a cheap guard: the section's word in capitals
+    scans: tuple[re.Pattern[str], ...]  # its spellings in capitals, in lower case and as a title
     start: re.Pattern[str]
     end: re.Pattern[str]
     heading: re.Pattern[str]
     max_paragraphs: int | None  # under a heading
 
 
-SUMMARY = _Kind("SUMMAR", P.SUMMARY_START, P.SUMMARY_END, P.SUMMARY_HEADING, _MAX_SUMMARY_PARAGRAPHS)
-COMMENT = _Kind("COMM", P.COMMENT_START, P.COMMENT_END, P.COMMENT_HEADING, None)
+SUMMARY = _Kind(
+    "SUMMAR", P.SUMMARY_WORD_SCANS, P.SUMMARY_START, P.SUMMARY_END, P.SUMMARY_HEADING, _MAX_SUMMARY_PARAGRAPHS
+)
+COMMENT = _Kind("COMM", P.COMMENT_WORD_SCANS, P.COMMENT_START, P.COMMENT_END, P.COMMENT_HEADING, None)
 
 
 def _mentions(text: str, keyword: str) -> bool:
@@ -48,20 +51,18 @@ _SPELLINGS = {k: (k, k.lower(), k.title()) for k in (SUMMARY.keyword, COMMENT.ke
 
 
 def _mentioning(paragraphs: list[Paragraph], kind: _Kind) -> set[int] | None:
-    """The indexes of the paragraphs whose text mentions the section's word, found by a few searches over all the
+    """The indexes of the paragraphs whose text mentions the section's word, found by a few scans over all the
     text at once (the word holds no newline, so joining them makes no false hit); None when neither a text nor a
     heading mentions it: then the cable has no such section."""
     texts = [p.text for p in paragraphs]
     joined = "\n".join(texts)
     found: set[int] = set()
     starts: list[int] = []
-    for spelling in _SPELLINGS[kind.keyword]:
-        pos = joined.find(spelling)
-        while pos >= 0:
+    for scan in kind.scans:
+        for m in scan.finditer(joined):
             if not starts:
                 starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-            found.add(bisect.bisect_right(starts, pos) - 1)
-            pos = joined.find(spelling, pos + 1)
+            found.add(bisect.bisect_right(starts, m.start()) - 1)
     if not found and not _mentions("\n".join(p.heading for p in paragraphs if p.heading), kind.keyword):
         return None
     return found
