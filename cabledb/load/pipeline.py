@@ -217,4 +217,4 @@ def _finish_run(conn: psycopg.Connection[Any], result: ImportResult) -> None:
     if result.inserted or result.updated:
         # Fresh statistics for the planner: the search function, for one, needs to know that PGOV is on half the
         # cables and KNNP on few.
-        conn.execute("ANALYZE cable, cable_search, cable_tag, cable_recipient, cable_reference, paragraph")
+        conn.execute("ANALYZE cable, cable_search, cable_facet, cable_tag, cable_recipient, cable_reference, paragraph")
