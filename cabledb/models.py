@@ -483,14 +483,15 @@ class CableFacet(Base):
     )
     created: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="When the cable was sent (UTC).")
     year: Mapped[int | None] = mapped_column(SmallInteger, comment="The year it was sent, in UTC.")
-    origin_id: Mapped[int | None] = mapped_column(Integer, comment="The sending post (origin.id).")
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("origin.id"), comment="The sending post (origin.id).")
     classification_id: Mapped[int | None] = mapped_column(
-        SmallInteger, comment="Classification level (classification_level.id)."
+        ForeignKey("classification_level.id"), comment="Classification level (classification_level.id)."
     )
     tag_ids: Mapped[list[int]] = mapped_column(
         ARRAY(Integer, dimensions=1),
         server_default=text("'{}'::integer[]"),
         comment="Its TAGS (tag.id), distinct and sorted.",
+        info={"refers_to": "tag"},  # an array: no foreign key
     )
     document: Mapped[str] = mapped_column(TSVECTOR, comment="The search document (cable_search.document).")
 

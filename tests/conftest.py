@@ -58,7 +58,7 @@ import uuid  # noqa: E402
 
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
-from sqlalchemy import Table  # noqa: E402
+from sqlalchemy import ARRAY, Table  # noqa: E402
 
 from cabledb import tables  # noqa: E402
 
@@ -185,6 +185,13 @@ def _logical_rows(table: Table) -> str:
         if target is None or tables.is_bookkeeping(column):
             continue
         alias = f"k{n}"
+        if isinstance(column.type, ARRAY):  # an array of ids (cable_facet.tag_ids): their natural keys, in order
+            key = ", ".join(f"{alias}.{name}" for name in tables.natural_key(target))
+            keys.append(
+                f"'{column.name}', (SELECT jsonb_agg(jsonb_build_array({key}) ORDER BY {key}) FROM {target.name}"
+                f" {alias} WHERE {alias}.id = ANY(t.{column.name}))"
+            )
+            continue
         if target.name in _NAMED_BY_RUN:
             key = _NAMED_BY_RUN[target.name].format(t=alias)
         else:

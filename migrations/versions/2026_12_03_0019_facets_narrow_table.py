@@ -62,6 +62,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["cable_id"], ["cable.id"], name=op.f("fk_cable_facet_cable_id_cable"), ondelete="CASCADE"
         ),
+        sa.ForeignKeyConstraint(
+            ["classification_id"],
+            ["classification_level.id"],
+            name=op.f("fk_cable_facet_classification_id_classification_level"),
+        ),
+        sa.ForeignKeyConstraint(["origin_id"], ["origin.id"], name=op.f("fk_cable_facet_origin_id_origin")),
         sa.PrimaryKeyConstraint("cable_id", name=op.f("pk_cable_facet")),
         comment="What the search facets count, one row per cable: its date, year, origin, level and distinct tag "
         "ids, with the full-text document that finds the matches (a copy of cable_search.document, always stored "
