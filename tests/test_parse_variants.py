@@ -192,6 +192,8 @@ def test_a_repeated_statement_counts_once() -> None:
         ("TAGS: PHUM PREL AR MEETINGS WITH AMBASSADOR", ["PHUM", "PREL", "AR", "MEETINGS WITH AMBASSADOR"]),
         ("TAGS: PREL KN KIM JONG IL", ["PREL", "KN", "KIM, JONG IL"]),
         ("TAGS: PGOV MASSMNUC POGOV", ["PGOV", "MASS", "MNUC"]),
+        # A continuation line with a code the glossary lacks, in a comma-separated list of code-shaped words.
+        ("TAGS: PREL MASS PGOV SOCI EAID\nKFLO, CS", ["PREL", "MASS", "PGOV", "SOCI", "EAID", "KFLO", "CS"]),
     ],
 )
 def test_tags_lines(line: str, codes: list[str]) -> None:
