@@ -100,6 +100,10 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
          "Economic Officer", None),
         ("Classified By: AMB. DANILOVICH BASED UPON REASON 1.4(B)", "DANILOVICH", "AMB.", None),
         ("Classified By: XXXXXXXXXXXX for reasons 1.4 (b) and (d)", None, None, None),
+        # "Deputy" ends a title after a section's title word; it still qualifies a title word after it.
+        ("Classified By: Political Deputy Eric Falls for reasons 1.5 (b,d)", "Eric Falls", "Political Deputy", None),
+        ("Classified By: Acting Deputy Director John Smith, reasons 1.4 (d)", "John Smith", "Acting Deputy Director",
+         None),
     ],
 )  # fmt: skip
 def test_classifier_name_title_and_office(statement: str, name: str, title: str | None, office: str | None) -> None:

@@ -571,6 +571,9 @@ TITLE_MODIFIERS = frozenset(
     "acting deputy assistant senior first second third special vice interim for the and of to principal regional"
     " permanent alternate associate dep".split()
 )
+#: Of those, the nouns that also end a title when a title word comes before them and a name after them:
+#: ``Political Deputy Eric Falls`` (09THEHAGUE404), as against ``Deputy`` Director.
+TITLE_NOUN_MODIFIERS = frozenset("deputy dep assistant".split())
 #: Sections of a post that qualify a title: ``POL/C`` (political counselor), ``Pol/MC``, ``ESTH/NP COUNSELOR``,
 #: ``POL/E``; written alone (``John Smith, POL``) they are the office.
 POST_SECTIONS = frozenset(
