@@ -34,6 +34,11 @@ def parse(text: str, **meta: Any) -> ParsedCable:
         ("SUBJECT: THE MINISTER'S VISIT", "subject", "THE MINISTER'S VISIT"),
         ("1. (C) Summary: The minister said no.", "summary", "The minister said no."),
         ("COMMENT: We doubt it. END COMMENT.", "comment", "We doubt it."),
+        # A comment heading with its rule run into the end of the paragraph before it (the newlines lost); not an
+        # end marker before a rule.
+        ("1. (C) He left. Comment -------\n\n2. (C) We doubt it.", "comment", "We doubt it."),
+        ("1. (C) He left (note: early; end note). COMMENT -------\n\n2. (C) We doubt it.", "comment", "We doubt it."),
+        ("1. (C) Comment: We doubt it. End Comment -------\n\n2. (C) He left.", "comment", "We doubt it."),
     ],
 )
 def test_a_fragment_yields_what_it_holds(text: str, field: str, value: Any) -> None:

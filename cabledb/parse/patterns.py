@@ -739,6 +739,13 @@ COMMENT_HEADING = re.compile(
 SECTION_HEADING_LINE = re.compile(
     r"^(?:(?:POST|EMBASSY)\s+)?(?:SUMMARY|COMMENTS?|Summary|Comments?)(?:\s*[-_=:]{0,40})?$"
 )
+#: A summary or comment heading with its rule run into the end of the line of the paragraph before it, after the
+#: sentence that ends that paragraph: ``... was shockingly forthright. Comment -------`` (09MANAMA542; 09KYIV1991,
+#: 10MANAMA11 ``... End note). COMMENT -------``). Not ``End Comment -------``: a full stop or bracket comes first.
+SECTION_HEADING_RUN_IN = re.compile(
+    r"(?<=[.!?\"')\]])[ \t]+((?:(?:POST|EMBASSY|Post|Embassy)[ \t]+)?(?:SUMMARY|COMMENTS?|Summary|Comments?))"
+    r"[ \t]*:?[ \t]*[-_=]{3,}[ \t]*$"
+)
 #: A portion mark and rules left at the start of a section's text: ``Summary: (C) According ...`` (04THEHAGUE3333),
 #: ``Summary ------- Two controversial ...`` (09BOGOTA3127).
 SECTION_LEAD = re.compile(
