@@ -272,6 +272,7 @@ def test_a_ref_run_on_from_the_subject_is_cut_from_it() -> None:
         "1. (C) BEGIN SUMMARY: The minister said no. END SUMMARY.\n\n2. (C) Other text.",
         "1. (C) The minister said no. End Summary.\n\n2. (C) Other text.",
         "1. (C) Summary: The minister said no.\nEnd summary.\n\n2. (C) Other text.",
+        "1. (C) SUMMARY AND BACKGROUND: The minister said no. END SUMMARY AND BACKGROUND.\n\n2. (C) Other text.",
     ],
 )
 def test_summary_layouts(body: str) -> None:
@@ -279,8 +280,11 @@ def test_summary_layouts(body: str) -> None:
     assert cable.summary == "The minister said no."
 
 
-def test_a_summary_spread_over_paragraphs_to_its_end_marker() -> None:
-    cable = parse(BANNER + "1. (C) Summary: The minister said no.\n\n2. (C) He left. End Summary.\n\n3. (C) More.")
+@pytest.mark.parametrize(
+    ("label", "end"), [("Summary:", "End Summary."), ("SUMMARY AND BACKGROUND:", "END SUMMARY AND BACKGROUND.")]
+)
+def test_a_summary_spread_over_paragraphs_to_its_end_marker(label: str, end: str) -> None:
+    cable = parse(BANNER + f"1. (C) {label} The minister said no.\n\n2. (C) He left. {end}\n\n3. (C) More.")
     assert " ".join((cable.summary or "").split()) == "The minister said no. He left."
 
 

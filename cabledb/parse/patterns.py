@@ -692,11 +692,11 @@ INNER_BULLET = re.compile(r"^\s*(?:--|-\s|\*|•|[A-Z]\.\s|\(?[a-z0-9]{1,2}\)\s|
 SUMMARY_WORD_SCANS = (re.compile(r"MMAR(?<=SUMMAR)"), re.compile(r"mmar(?<=[Ss]ummar)"))
 COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
-#: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``Summary -------`` (a rule on the label's
-#: line, 09BOGOTA3127).
+#: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``SUMMARY AND BACKGROUND:`` ... ``END
+#: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127).
 SUMMARY_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
-    r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?))?"
+    r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
     r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
     re.I,
 )
@@ -704,7 +704,7 @@ SUMMARY_START = re.compile(
 #: ``Eed summary.`` (06REYKJAVIK107) and ``Endsummary`` are typos of them.
 SUMMARY_END = re.compile(
     r"(?:END|End|end|Eed|EED|Edn|EDN)\s*"
-    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENTS?|ACTION REQUEST))?)"
+    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND))?)"
     r"\b\s*[.:\-]*\)?\s*"
 )
 #: ``Comment:``, ``POST COMMENT:``, ``Comment continued:`` (05BRASILIA3150), ``COMMENT CONT'D:`` (09BAGHDAD2992),
