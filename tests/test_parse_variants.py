@@ -313,6 +313,13 @@ def test_summary_and_comment_under_one_heading() -> None:
          "Friday, 18 December 2009, 11:04\nS E C R E T SECTION 01 OF 02 ISLAMABAD 003037\nNOFORN",
          "BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF BRAHMDAGH BUGTI TO IRELAND"),
         ("SUBJECT: TALKS WITH THE MINISTER\nS E C R E T SECTION 01 OF 02 ANKARA 000512", "TALKS WITH THE MINISTER"),
+        # A handling caveat run onto the subject line.
+        ("SUBJECT: TALKS WITH THE MINISTER SENSITIVE BUT UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY",
+         "TALKS WITH THE MINISTER"),
+        ("SUBJECT: Talks with the Minister Sensitive but Unclassified. Please handle accordingly.",
+         "Talks with the Minister"),
+        ("SUBJECT: TALKS WITH THE MINISTER ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; PLEASE PROTECT ACCORDINGLY.",
+         "TALKS WITH THE MINISTER"),
     ],
 )  # fmt: skip
 def test_subjects(lines: str, subject: str) -> None:

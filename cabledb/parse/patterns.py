@@ -379,6 +379,14 @@ SUBJECT_MARK = re.compile(r"^\s*[\-:]?\s*\(\s*" + _PORTION_MARK + r"\s*\)\s*[\-:
 #: The end of a subject cut short on a teaser page: `` ...``, and the time printed after it.
 #: (09MADRID604: ``SPAIN: S/GC DAN FRIED ...``; 05ISTANBUL329: ``MUNICIPALITY TO FUND...`` then ``14:25``.)
 SUBJECT_CUT = re.compile(r"(?<=\S)\s+\.\.\.(?:\s+\d{1,2}:\d{2})?$|(?<=\.\.\.)\s+\d{1,2}:\d{2}$")
+#: A handling caveat run onto the end of the subject line: ``... RELATIONS WITH VENEZUELA SENSITIVE BUT UNCLASSIFIED;
+#: PLEASE PROTECT ACCORDINGLY`` (08SAOPAULO19), ``... THIS CABLE IS SENSITIVE BUT UNCLASSIFIED. PLEASE HANDLE
+#: ACCORDINGLY.`` (04THEHAGUE2735), ``... ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; ...`` (09EFTOTRIPOLI704).
+SUBJECT_CAVEAT = re.compile(
+    r"(?<=\S)\s+(?:THIS\s+CABLE\s+IS\s+|ENTIRE\s+TEXT\s+)?SENSITIVE\s+BUT\s+UNCLASSIFIED(?:\s*/\s*NOFORN)?"
+    r"(?:\s*[.;,\-]+\s*(?:PLEASE\s+(?:PROTECT|HANDLE)\s+ACCORDINGLY\s*\.?)?)?\s*$",
+    re.I,
+)
 #: A portion mark at the end of a subject: ``... TALKS (S)``, ``... VISIT (C/NF)``.
 #: ``... DUE TO GFI'S IRANIAN TIES (S//REL CANADA)`` (09STATE84119), ``... of proliferation concern (s)``
 #: (09STATE4134).
