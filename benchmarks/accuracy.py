@@ -1,6 +1,6 @@
 """Per-field accuracy of the parser on the hand-checked gold set (tests/gold/).
 
-    python benchmarks/accuracy.py [--misses] [--field subject] [--markdown]
+    python benchmarks/accuracy.py [--misses] [--field subject] [--markdown] [--files tests/gold/html/X.json ...]
 
 For each field: on how many gold cables the parse equals the expected value exactly (whitespace aside), over all
 cables and over the cables that have the field. ``--misses`` lists every miss with both values; ``--markdown``
@@ -28,10 +28,14 @@ def main() -> None:
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--unchecked", action="store_true", help="include gold files not yet checked by hand")
     ap.add_argument("--held-out", action="store_true", help="the held-out set (tests/gold/holdout/) instead")
+    ap.add_argument("--files", nargs="+", type=Path, metavar="GOLD", help="only these gold files (e.g. a new batch)")
     args = ap.parse_args()
     if not CORPUS.exists():
         sys.exit(f"{CORPUS} not found: the gold set's cables are in the shared corpus")
     golds = [g for g in load_all() if (g.checked or args.unchecked) and g.held_out == args.held_out]
+    if args.files:
+        only = {p.resolve() for p in args.files}
+        golds = [g for g in golds if g.path.resolve() in only]
     total: Counter[str] = Counter()
     present: Counter[str] = Counter()
     present_exact: Counter[str] = Counter()
@@ -49,6 +53,8 @@ def main() -> None:
     formats = Counter(g.name.split("/")[0] for g in golds)
     origins = len({g.reference_id.rstrip("0123456789").lstrip("0123456789") for g in golds})
     which = "held-out set" if args.held_out else "gold set"
+    if args.files:
+        which += " (selected files)"
     print(f"{which}: {n} cables ({', '.join(f'{v} {k}' for k, v in sorted(formats.items()))}), {origins} stations")
     rows = []
     for name in FIELDS:

@@ -6,13 +6,16 @@ corrected (tests/gold/README.md gives the conventions). Only then is ``"checked"
     python benchmarks/gold_draft.py draft html:cable/2007/12/07BAKU1515.html csv:3 text:text/07BAKU1515.txt \
         release:cablegate-201011301701:cable/2009/01/09KUWAIT110.html
     python benchmarks/gold_draft.py sheet tests/gold/html/07BAKU1515.json
+    python benchmarks/gold_draft.py draw --seed 20261203 --html 26 --releases 4   # specs for `draft`
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +73,31 @@ def sheet(path: Path) -> None:
     print(path.read_text(encoding="utf-8"))
 
 
+def _members(archive: Path) -> list[str]:
+    with tarfile.open(archive, "r:*") as tar:
+        return sorted(m.name for m in tar if m.isfile() and m.name.startswith("cable/"))
+
+
+def draw(seed: int, html: int, releases: int) -> list[str]:
+    """Draft specs for cables not yet in the gold set, drawn at random with a fixed seed: ``html`` pages of the
+    spring-2011 archive, then one page each of ``releases`` builds drawn the same way (2026-12-03's batch:
+    ``--seed 20261203 --html 26 --releases 4``)."""
+    gold_ids = {json.loads(p.read_text(encoding="utf-8"))["reference_id"] for p in GOLD_DIR.glob("*/*.json")}
+
+    def rid(member: str) -> str:
+        return member.rsplit("/", 1)[1].removesuffix(".html")
+
+    rng = random.Random(seed)
+    pages = rng.sample([m for m in _members(CORPUS / "cablegate-html-dev.tar.xz") if rid(m) not in gold_ids], html)
+    chosen = {rid(m) for m in pages}
+    specs = [f"html:{m}" for m in pages]
+    for build in rng.sample(sorted((CORPUS / "releases").glob("cablegate-*.tar.xz")), releases):
+        member = rng.choice([m for m in _members(build) if rid(m) not in gold_ids | chosen])
+        chosen.add(rid(member))
+        specs.append(f"release:{build.name.removesuffix('.tar.xz')}:{member}")
+    return specs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -78,8 +106,14 @@ def main() -> None:
     d.add_argument("--force", action="store_true", help="overwrite existing files")
     s = sub.add_parser("sheet", help="print a review sheet")
     s.add_argument("paths", nargs="+", type=Path)
+    r = sub.add_parser("draw", help="print draft specs of cables drawn at random, not yet in the gold set")
+    r.add_argument("--seed", type=int, required=True)
+    r.add_argument("--html", type=int, default=26)
+    r.add_argument("--releases", type=int, default=4)
     args = ap.parse_args()
-    if args.command == "draft":
+    if args.command == "draw":
+        print("\n".join(draw(args.seed, args.html, args.releases)))
+    elif args.command == "draft":
         for spec in args.specs:
             draft(spec, force=args.force)
     else:

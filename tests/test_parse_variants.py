@@ -34,6 +34,11 @@ def parse(text: str, **meta: Any) -> ParsedCable:
         ("SUBJECT: THE MINISTER'S VISIT", "subject", "THE MINISTER'S VISIT"),
         ("1. (C) Summary: The minister said no.", "summary", "The minister said no."),
         ("COMMENT: We doubt it. END COMMENT.", "comment", "We doubt it."),
+        # A comment heading with its rule run into the end of the paragraph before it (the newlines lost); not an
+        # end marker before a rule.
+        ("1. (C) He left. Comment -------\n\n2. (C) We doubt it.", "comment", "We doubt it."),
+        ("1. (C) He left (note: early; end note). COMMENT -------\n\n2. (C) We doubt it.", "comment", "We doubt it."),
+        ("1. (C) Comment: We doubt it. End Comment -------\n\n2. (C) He left.", "comment", "We doubt it."),
     ],
 )
 def test_a_fragment_yields_what_it_holds(text: str, field: str, value: Any) -> None:
@@ -100,6 +105,10 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
          "Economic Officer", None),
         ("Classified By: AMB. DANILOVICH BASED UPON REASON 1.4(B)", "DANILOVICH", "AMB.", None),
         ("Classified By: XXXXXXXXXXXX for reasons 1.4 (b) and (d)", None, None, None),
+        # "Deputy" ends a title after a section's title word; it still qualifies a title word after it.
+        ("Classified By: Political Deputy Eric Falls for reasons 1.5 (b,d)", "Eric Falls", "Political Deputy", None),
+        ("Classified By: Acting Deputy Director John Smith, reasons 1.4 (d)", "John Smith", "Acting Deputy Director",
+         None),
     ],
 )  # fmt: skip
 def test_classifier_name_title_and_office(statement: str, name: str, title: str | None, office: str | None) -> None:
@@ -192,6 +201,8 @@ def test_a_repeated_statement_counts_once() -> None:
         ("TAGS: PHUM PREL AR MEETINGS WITH AMBASSADOR", ["PHUM", "PREL", "AR", "MEETINGS WITH AMBASSADOR"]),
         ("TAGS: PREL KN KIM JONG IL", ["PREL", "KN", "KIM, JONG IL"]),
         ("TAGS: PGOV MASSMNUC POGOV", ["PGOV", "MASS", "MNUC"]),
+        # A continuation line with a code the glossary lacks, in a comma-separated list of code-shaped words.
+        ("TAGS: PREL MASS PGOV SOCI EAID\nKFLO, CS", ["PREL", "MASS", "PGOV", "SOCI", "EAID", "KFLO", "CS"]),
     ],
 )
 def test_tags_lines(line: str, codes: list[str]) -> None:
@@ -261,6 +272,7 @@ def test_a_ref_run_on_from_the_subject_is_cut_from_it() -> None:
         "1. (C) BEGIN SUMMARY: The minister said no. END SUMMARY.\n\n2. (C) Other text.",
         "1. (C) The minister said no. End Summary.\n\n2. (C) Other text.",
         "1. (C) Summary: The minister said no.\nEnd summary.\n\n2. (C) Other text.",
+        "1. (C) SUMMARY AND BACKGROUND: The minister said no. END SUMMARY AND BACKGROUND.\n\n2. (C) Other text.",
     ],
 )
 def test_summary_layouts(body: str) -> None:
@@ -268,8 +280,11 @@ def test_summary_layouts(body: str) -> None:
     assert cable.summary == "The minister said no."
 
 
-def test_a_summary_spread_over_paragraphs_to_its_end_marker() -> None:
-    cable = parse(BANNER + "1. (C) Summary: The minister said no.\n\n2. (C) He left. End Summary.\n\n3. (C) More.")
+@pytest.mark.parametrize(
+    ("label", "end"), [("Summary:", "End Summary."), ("SUMMARY AND BACKGROUND:", "END SUMMARY AND BACKGROUND.")]
+)
+def test_a_summary_spread_over_paragraphs_to_its_end_marker(label: str, end: str) -> None:
+    cable = parse(BANNER + f"1. (C) {label} The minister said no.\n\n2. (C) He left. {end}\n\n3. (C) More.")
     assert " ".join((cable.summary or "").split()) == "The minister said no. He left."
 
 
@@ -298,6 +313,13 @@ def test_summary_and_comment_under_one_heading() -> None:
          "Friday, 18 December 2009, 11:04\nS E C R E T SECTION 01 OF 02 ISLAMABAD 003037\nNOFORN",
          "BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF BRAHMDAGH BUGTI TO IRELAND"),
         ("SUBJECT: TALKS WITH THE MINISTER\nS E C R E T SECTION 01 OF 02 ANKARA 000512", "TALKS WITH THE MINISTER"),
+        # A handling caveat run onto the subject line.
+        ("SUBJECT: TALKS WITH THE MINISTER SENSITIVE BUT UNCLASSIFIED; PLEASE PROTECT ACCORDINGLY",
+         "TALKS WITH THE MINISTER"),
+        ("SUBJECT: Talks with the Minister Sensitive but Unclassified. Please handle accordingly.",
+         "Talks with the Minister"),
+        ("SUBJECT: TALKS WITH THE MINISTER ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; PLEASE PROTECT ACCORDINGLY.",
+         "TALKS WITH THE MINISTER"),
     ],
 )  # fmt: skip
 def test_subjects(lines: str, subject: str) -> None:

@@ -216,9 +216,12 @@ def _split_segment(tokens: list[str]) -> tuple[list[str], list[str], list[str], 
     _mark_ad_interim(tokens, titled)
     # Office symbols (EAP/CM) anywhere; a bare bureau code (ISN, EUR) only where the segment starts.
     office = [is_office_token(t) and ("/" in t or i == 0) for i, t in enumerate(tokens)]
-    # The title ends at the last title (or office) word that a name follows.
+    # The title ends at the last title (or office) word that a name follows; a modifier that is also a noun ends it
+    # after another title word ("Political Deputy Eric Falls").
     for h in range(len(tokens) - 1, -1, -1):
-        if (titled[h] and _word(tokens[h]) not in P.TITLE_MODIFIERS) or office[h]:
+        word = _word(tokens[h])
+        ends = word not in P.TITLE_MODIFIERS or (h > 0 and titled[h - 1] and word in P.TITLE_NOUN_MODIFIERS)
+        if (titled[h] and ends) or office[h]:
             rest = tokens[h + 1 :]
             if not rest:
                 break

@@ -329,6 +329,9 @@ def split_heading(chunk: str, *, numbered: bool) -> tuple[str, str | None]:
         inline = _inline_ruled_heading(last_line) if len(last_line) > 40 else None
         if inline is not None:
             return body[: len(body) - len(last_line) + inline[0]].rstrip(), inline[1]
+        ruled = P.SECTION_HEADING_RUN_IN.search(last_line)
+        if ruled is not None:  # "... forthright. Comment -------" (09MANAMA542)
+            return body[: len(body) - len(last_line) + ruled.start()].rstrip(), ruled.group(1)
     head, _, last_line = body.rpartition("\n")
     last_line = last_line.strip()
     # "... He commente[d]" / "COMMENT" / "¶8. ..." (07HAMBURG73), "Comment -------" (10MOSCOW318): a summary or

@@ -379,6 +379,14 @@ SUBJECT_MARK = re.compile(r"^\s*[\-:]?\s*\(\s*" + _PORTION_MARK + r"\s*\)\s*[\-:
 #: The end of a subject cut short on a teaser page: `` ...``, and the time printed after it.
 #: (09MADRID604: ``SPAIN: S/GC DAN FRIED ...``; 05ISTANBUL329: ``MUNICIPALITY TO FUND...`` then ``14:25``.)
 SUBJECT_CUT = re.compile(r"(?<=\S)\s+\.\.\.(?:\s+\d{1,2}:\d{2})?$|(?<=\.\.\.)\s+\d{1,2}:\d{2}$")
+#: A handling caveat run onto the end of the subject line: ``... RELATIONS WITH VENEZUELA SENSITIVE BUT UNCLASSIFIED;
+#: PLEASE PROTECT ACCORDINGLY`` (08SAOPAULO19), ``... THIS CABLE IS SENSITIVE BUT UNCLASSIFIED. PLEASE HANDLE
+#: ACCORDINGLY.`` (04THEHAGUE2735), ``... ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; ...`` (09EFTOTRIPOLI704).
+SUBJECT_CAVEAT = re.compile(
+    r"(?<=\S)\s+(?:THIS\s+CABLE\s+IS\s+|ENTIRE\s+TEXT\s+)?SENSITIVE\s+BUT\s+UNCLASSIFIED(?:\s*/\s*NOFORN)?"
+    r"(?:\s*[.;,\-]+\s*(?:PLEASE\s+(?:PROTECT|HANDLE)\s+ACCORDINGLY\s*\.?)?)?\s*$",
+    re.I,
+)
 #: A portion mark at the end of a subject: ``... TALKS (S)``, ``... VISIT (C/NF)``.
 #: ``... DUE TO GFI'S IRANIAN TIES (S//REL CANADA)`` (09STATE84119), ``... of proliferation concern (s)``
 #: (09STATE4134).
@@ -571,6 +579,9 @@ TITLE_MODIFIERS = frozenset(
     "acting deputy assistant senior first second third special vice interim for the and of to principal regional"
     " permanent alternate associate dep".split()
 )
+#: Of those, the nouns that also end a title when a title word comes before them and a name after them:
+#: ``Political Deputy Eric Falls`` (09THEHAGUE404), as against ``Deputy`` Director.
+TITLE_NOUN_MODIFIERS = frozenset("deputy dep assistant".split())
 #: Sections of a post that qualify a title: ``POL/C`` (political counselor), ``Pol/MC``, ``ESTH/NP COUNSELOR``,
 #: ``POL/E``; written alone (``John Smith, POL``) they are the office.
 POST_SECTIONS = frozenset(
@@ -689,11 +700,11 @@ INNER_BULLET = re.compile(r"^\s*(?:--|-\s|\*|•|[A-Z]\.\s|\(?[a-z0-9]{1,2}\)\s|
 SUMMARY_WORD_SCANS = (re.compile(r"MMAR(?<=SUMMAR)"), re.compile(r"mmar(?<=[Ss]ummar)"))
 COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
-#: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``Summary -------`` (a rule on the label's
-#: line, 09BOGOTA3127).
+#: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``SUMMARY AND BACKGROUND:`` ... ``END
+#: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127).
 SUMMARY_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
-    r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?))?"
+    r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
     r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
     re.I,
 )
@@ -701,7 +712,7 @@ SUMMARY_START = re.compile(
 #: ``Eed summary.`` (06REYKJAVIK107) and ``Endsummary`` are typos of them.
 SUMMARY_END = re.compile(
     r"(?:END|End|end|Eed|EED|Edn|EDN)\s*"
-    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENTS?|ACTION REQUEST))?)"
+    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND))?)"
     r"\b\s*[.:\-]*\)?\s*"
 )
 #: ``Comment:``, ``POST COMMENT:``, ``Comment continued:`` (05BRASILIA3150), ``COMMENT CONT'D:`` (09BAGHDAD2992),
@@ -735,6 +746,13 @@ COMMENT_HEADING = re.compile(
 #: A summary or comment heading on a line of its own, without blank lines around it (07HAMBURG73).
 SECTION_HEADING_LINE = re.compile(
     r"^(?:(?:POST|EMBASSY)\s+)?(?:SUMMARY|COMMENTS?|Summary|Comments?)(?:\s*[-_=:]{0,40})?$"
+)
+#: A summary or comment heading with its rule run into the end of the line of the paragraph before it, after the
+#: sentence that ends that paragraph: ``... was shockingly forthright. Comment -------`` (09MANAMA542; 09KYIV1991,
+#: 10MANAMA11 ``... End note). COMMENT -------``). Not ``End Comment -------``: a full stop or bracket comes first.
+SECTION_HEADING_RUN_IN = re.compile(
+    r"(?<=[.!?\"')\]])[ \t]+((?:(?:POST|EMBASSY|Post|Embassy)[ \t]+)?(?:SUMMARY|COMMENTS?|Summary|Comments?))"
+    r"[ \t]*:?[ \t]*[-_=]{3,}[ \t]*$"
 )
 #: A portion mark and rules left at the start of a section's text: ``Summary: (C) According ...`` (04THEHAGUE3333),
 #: ``Summary ------- Two controversial ...`` (09BOGOTA3127).

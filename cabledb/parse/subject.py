@@ -1,4 +1,4 @@
-"""The subject: one line, without its portion mark, without a REF list or page marker run into it."""
+"""The subject: one line, without its portion mark, without a REF list, page marker or handling caveat run into it."""
 
 from __future__ import annotations
 
@@ -20,4 +20,9 @@ def read_subject(value: str | None, notes: Notes) -> str | None:
         text = text[: end.start()]
     # A teaser's subject cut short: "... APRIL 5 ..." (73TEHRAN2077), "... TO FUND... 14:25" (05ISTANBUL329).
     text = P.SUBJECT_CUT.sub("", text)
+    if "NCLASSIFIED" in text[-80:].upper():
+        cut = P.SUBJECT_CAVEAT.search(text)
+        if cut:
+            notes.add("handling caveat run into the subject left out")
+            text = text[: cut.start()]
     return text.strip() or " ".join(value.split()) or None

@@ -62,16 +62,22 @@ def _split_codes(token: str) -> list[str] | None:
 
 def is_tag_continuation(line: str) -> bool:
     """Whether a line after the TAGS line continues it (06NEWDELHI5470: ``LE, IS``), rather than being the
-    subject with its keyword missing (06LIMA1452: ``RUN-OFF, SEEKS EMBASSY'S ASSISTANCE``)."""
+    subject with its keyword missing (06LIMA1452: ``RUN-OFF, SEEKS EMBASSY'S ASSISTANCE``). Codes the glossary
+    lacks count when the line is a comma-separated list of code-shaped words with at least one known code
+    (09SANJOSE23: ``KFLO, CS``)."""
     tokens = [t.strip(".,;()").upper() for t in line.replace(",", " ").split()]
     tokens = [t for t in tokens if t and t not in P.TAG_STOPWORDS]
     if not tokens or len(tokens) > 20:
         return False
-    known = 0
+    known = shaped = 0
     for t in tokens:
         if _kind(P.TAG_TYPOS.get(t, t).split()[0]) is not None or _split_merged(t):
             known += 1
-    return known == len(tokens) or (known * 2 > len(tokens) and "(" in line)
+        elif _looks_like_code(t):
+            shaped += 1
+    if known == len(tokens) or (known * 2 > len(tokens) and "(" in line):
+        return True
+    return known >= 1 and known + shaped == len(tokens) and "," in line
 
 
 def parse_tags(value: str, notes: Notes) -> list[Tag]:
