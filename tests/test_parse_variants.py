@@ -109,6 +109,13 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
         ("Classified By: Political Deputy Eric Falls for reasons 1.5 (b,d)", "Eric Falls", "Political Deputy", None),
         ("Classified By: Acting Deputy Director John Smith, reasons 1.4 (d)", "John Smith", "Acting Deputy Director",
          None),
+        # Abbreviated titles: permanent representative, chief of mission, economic minister, under secretary.
+        ("Classified By: Acting PermRep Jane Doe, for reasons 1.4 (b) and (d).", "Jane Doe", "Acting PermRep", None),
+        ("Classified By: COM John Smith for reasons 1.4 (b) and (d).", "John Smith", "COM", None),
+        ("Classified By: COM: J.E. Smith, reasons 1.4 (b) and (d).", "J.E. Smith", "COM", None),
+        ("Classified By: E/MIN Richard Roe, reasons 1.4 (b) and (d).", "Richard Roe", "E/MIN", None),
+        ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "T U/S", None),
+        ("Classified By: DPR John Q. Adams, reasons 1.4 (b,d).", "John Q. Adams", "DPR", None),
     ],
 )  # fmt: skip
 def test_classifier_name_title_and_office(statement: str, name: str, title: str | None, office: str | None) -> None:

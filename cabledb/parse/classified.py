@@ -337,7 +337,7 @@ def split_person(who: str) -> tuple[str | None, str | None, str | None]:
         if office_words:
             offices.append(" ".join(office_words).strip(" ."))
         if title_words:
-            titles.append(" ".join(title_words).strip(" ,"))
+            titles.append(" ".join(title_words).strip(" ,;:"))  # "COM: M.E. Parmly" (08HAVANA168)
             if name is not None and not name_words:
                 title_after_name = True
         if name_words:
@@ -347,7 +347,7 @@ def split_person(who: str) -> tuple[str | None, str | None, str | None]:
             elif not name_done and not title_words and not office_words:
                 name = f"{name}, {written}"  # "SMITH, JOHN": surname first
         if after:
-            titles.append(" ".join(after).strip(" ,"))
+            titles.append(" ".join(after).strip(" ,;:"))
             title_after_name = True
         if name is not None and not name_words:
             name_done = True

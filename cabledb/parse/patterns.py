@@ -549,7 +549,9 @@ CLASSBY_LEAD = re.compile(r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:classifi?ed\s+by)\b\s*
 CLASSBY_AND = re.compile(r"\s+(?:and|AND|&)\s+")
 #: Words of job titles, lower case, to tell a title from a name: ``Ambassador Anne E. Derse`` (07BAKU1515),
 #: ``DEPUTY CHIEF OF MISSION PHIL CHICOLA`` (07BRASILIA2262), ``CHARGE D'AFFAIRES A. I. CAROL URBAN`` (06BERN1593),
-#: ``POL MINCOUNS THOMAS COUNTRYMAN`` (02ROME1196), ``Polcounselor`` (05ANKARA4456), ``A/DCM`` (04CARACAS2200).
+#: ``POL MINCOUNS THOMAS COUNTRYMAN`` (02ROME1196), ``Polcounselor`` (05ANKARA4456), ``A/DCM`` (04CARACAS2200);
+#: abbreviations seen in a scan of the shared pages: ``Acting PermRep`` (08STATE25671), ``COM`` (chief of mission,
+#: 09HAVANA172), ``E/MIN`` (economic minister, 08LONDON2384), ``T U/S`` (under secretary, 09STATE96550).
 TITLE_WORDS = frozenset(
     """
     ambassador amb ambassadors ambasador ambassador-at-large ambassador-designate charge charg chargé d'affaires
@@ -570,7 +572,7 @@ TITLE_WORDS = frozenset(
     delegate delegation chief-of-staff economic-political political-economic pol-econ-mil environmental
     science-technology health intelligence operations affairs-officer pol/c pol/e econ/c polc econc
     officer-in-charge charge' d'affaires, acting-dcm dep deputy-director associate operating general-counsel
-    counsel
+    counsel permrep perm-rep dpr com e/min p/min u/s a/u/s
     """.split()
 )
 #: Title words that only qualify the next one: a title does not end on them (``Deputy`` Director, ``Acting`` DCM,
