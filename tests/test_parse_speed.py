@@ -7,6 +7,7 @@ quantifiers loop over, keywords without their values, and no newlines at all.
 from __future__ import annotations
 
 import contextlib
+import gc
 import random
 import time
 
@@ -47,19 +48,29 @@ def _random_text(seed: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(MB))
 
 
+def _parse_seconds(text: str) -> float:
+    """CPU seconds of parsing ``text``, the better of two runs, without the garbage collector: a full collection
+    of what earlier tests left (late in a long suite) or a stall of a shared host must not pass for backtracking,
+    which is slow every time."""
+    gc.collect()
+    gc.disable()
+    try:
+        times = []
+        for _ in range(2):
+            start = time.process_time()
+            with contextlib.suppress(ParseError):
+                parse_cable(text)
+            times.append(time.process_time() - start)
+    finally:
+        gc.enable()
+    return min(times)
+
+
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_one_megabyte_parses_fast(shape: str) -> None:
-    text = SHAPES[shape]
-    start = time.process_time()
-    with contextlib.suppress(ParseError):
-        parse_cable(text)
-    assert time.process_time() - start < 1.0, shape
+    assert _parse_seconds(SHAPES[shape]) < 1.0, shape
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_megabyte_parses_fast(seed: int) -> None:
-    text = _random_text(seed)
-    start = time.process_time()
-    with contextlib.suppress(ParseError):
-        parse_cable(text)
-    assert time.process_time() - start < 1.0
+    assert _parse_seconds(_random_text(seed)) < 1.0
