@@ -357,6 +357,10 @@ def megabyte(draw: st.DrawFn) -> str:
     return text[:MB]
 
 
+#: CPU seconds a 1 MB input may take (see test_a_megabyte_parses_in_under_a_second).
+BOUND_SECONDS = 2.0
+
+
 def _cpu_seconds(text: str) -> float:
     start = time.process_time()
     with contextlib.suppress(ParseError):
@@ -370,15 +374,15 @@ def _cpu_seconds(text: str) -> float:
 @example("(" * (MB // 2) + ")" * (MB // 2))
 @example("TAGS: " * (MB // 6))
 def test_a_megabyte_parses_in_under_a_second(text: str) -> None:
-    # The best of up to three runs: this machine is shared, and a busy neighbour can stretch one run's CPU time
-    # (the worst generated input takes 0.6 s here when the machine is quiet). A backtracking or quadratic input
-    # takes seconds every time.
+    # The best of up to three runs, under 2 s of CPU: the worst generated input takes 0.6 s here when the machine
+    # is quiet, but late in a CI run on a slowed shared host `TAGS: ` repeated to 1 MB (0.23 s alone) took 1.08 s
+    # at best of three. A backtracking or quadratic input takes minutes on 1 MB, every time.
     elapsed = _cpu_seconds(text)
     for _ in range(2):
-        if elapsed < 1.0:
+        if elapsed < BOUND_SECONDS:
             break
         elapsed = min(elapsed, _cpu_seconds(text))
-    assert elapsed < 1.0, f"{elapsed:.2f} s of CPU for {len(text)} characters starting {text[:80]!r}"
+    assert elapsed < BOUND_SECONDS, f"{elapsed:.2f} s of CPU for {len(text)} characters starting {text[:80]!r}"
 
 
 #: Fillers that make regular expressions work hard when they run long: whitespace runs (after ``SUBJECT:``, after

@@ -1,4 +1,5 @@
-"""No catastrophic backtracking: any 1 MB input parses in well under a second.
+"""No catastrophic backtracking: any 1 MB input parses in well under a second (0.6 s at worst on a quiet machine;
+the bound is 2 s of CPU, for a CI run on a slowed shared host, where backtracking would take minutes).
 
 Each input repeats a shape that drives one of the parser's patterns hard: long runs of the characters its
 quantifiers loop over, keywords without their values, and no newlines at all.
@@ -68,9 +69,9 @@ def _parse_seconds(text: str) -> float:
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_one_megabyte_parses_fast(shape: str) -> None:
-    assert _parse_seconds(SHAPES[shape]) < 1.0, shape
+    assert _parse_seconds(SHAPES[shape]) < 2.0, shape
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_random_megabyte_parses_fast(seed: int) -> None:
-    assert _parse_seconds(_random_text(seed)) < 1.0
+    assert _parse_seconds(_random_text(seed)) < 2.0
