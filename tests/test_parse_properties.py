@@ -373,6 +373,7 @@ def _cpu_seconds(text: str) -> float:
 @given(megabyte())
 @example("(" * (MB // 2) + ")" * (MB // 2))
 @example("TAGS: " * (MB // 6))
+@example("Classified By: Ambassador Anne E. Derse for reasons 1.4 (b) and (d).\n" * (MB // 70))  # no blank line
 def test_a_megabyte_parses_in_under_a_second(text: str) -> None:
     # The best of up to three runs, under 2 s of CPU: the worst generated input takes 0.6 s here when the machine
     # is quiet, but late in a CI run on a slowed shared host `TAGS: ` repeated to 1 MB (0.23 s alone) took 1.08 s

@@ -471,6 +471,7 @@ def find_statements(text: str) -> list[tuple[int, str]]:
     lowered = text.lower() if "lassif" in text or "LASSIF" in text else ""
     pos = lowered.find("classif")
     last_end = 0
+    blank = -1  # the first blank line at or after the last match: found once for every statement before it
     while pos >= 0:
         # Only where the word occurs: the statement pattern is tried from the start of its line.
         line_start = max(lowered.rfind("\n", 0, pos) + 1, last_end)
@@ -481,8 +482,10 @@ def find_statements(text: str) -> list[tuple[int, str]]:
         last_end = m.end()
         if pos >= 0 and pos < last_end:
             pos = lowered.find("classif", last_end)
-        end = text.find("\n\n", m.end())
-        end = len(text) if end < 0 else end
+        if blank < m.end():
+            blank = text.find("\n\n", m.end())
+            blank = len(text) if blank < 0 else blank
+        end = blank
         value, _ = extend_statement(text[m.end() : min(end, m.end() + 600)], text[end : end + 600])
         cut = classby_extent(value)
         start = m.start("keyword") if m.group("keyword") else m.start("keyword2")
