@@ -253,6 +253,25 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
         ("SUBJECT: TEST\n\nREFTEL: 08ANKARA456", [("cable", "08ANKARA456")]),
         ("SUBJECT: TEST\n\nREF: 06 KIEV 123, 08 KIEV 456", [("cable", "06KIEV123"), ("cable", "08KYIV456")]),
         ("SUBJECT: TEST\n\nREF: NONE", []),
+        # Several report numbers in one item: a reference each (09BUENOSAIRES1017); words beside them: one.
+        ("SUBJECT: TEST\n\nREF: A. TDX-315/090481-08 AND TDX-315/042493-09\nB. TD-314/65216-07",
+         [("report", None), ("report", None), ("report", None)]),
+        ("SUBJECT: TEST\n\nREF: A. IIR 6 834 0123 08, IIR 6 834 0124 08 B. ANKARA 456",
+         [("report", None), ("report", None), ("cable", "08ANKARA456")]),
+        ("SUBJECT: TEST\n\nREF: A. TD-314/65216-07 AND PREVIOUS", [("report", None)]),
+        # An airgram cited beside a cable in one item (72TEHRAN4789).
+        ("SUBJECT: TEST\n\nREF: TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312",
+         [("document", None), ("cable", "08TEHRAN3312")]),
+        ("SUBJECT: TEST\n\nREF: A. ANKARA 456 AND AIRGRAM 12", [("cable", "08ANKARA456"), ("document", None)]),
+        # Doubled bullets: an item with the outer letter alone is a wrapped line (07PARIS1791), unless it cites a
+        # cable (08BRASILIA806).
+        ("SUBJECT: TEST\n\nREF: A. (A) PARIS 1784 AND PREVIOUS\nB. (B) EMBASSY PARIS DAILY REPORT FOR MAY 4\n"
+         "C. 2007 AND PREVIOUS", [("cable", "08PARIS1784"), ("report", None)]),
+        ("SUBJECT: TEST\n\nREF: A. A) SECSTATE 54183 B. B) 07 BRASILIA 1868 C. C) STATE 57700 D. 07 STATE 17940",
+         [("cable", "08STATE54183"), ("cable", "07BRASILIA1868"), ("cable", "08STATE57700"),
+          ("cable", "07STATE17940")]),
+        ("SUBJECT: TEST\n\nREF: A. (A) STATE 43965 D.\n(D) BRASILIA 574",
+         [("cable", "08STATE43965"), ("cable", "08BRASILIA574")]),
     ],
 )  # fmt: skip
 def test_reference_lists(block: str, expected: list[tuple[str, str | None]]) -> None:

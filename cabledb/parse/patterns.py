@@ -401,6 +401,10 @@ SUBJECT_MARK_END = re.compile(r"\s*\(\s*" + _PORTION_MARK + r"\s*\)\.?\s*$")
 REF_BULLET = re.compile(
     r"^\s*(?:-\s*)?(?:REF\s+)?\(?([A-Z])\s?[.):](?!\d)\s*(?:\(?\1\s*[.):]\s*)?|^\s*(?:-\s*)?\(([A-Z])\)\s*", re.I
 )
+#: A bullet written twice, the letter the post typed inside the one the Department's system added (``A. (A) PARIS
+#: 1784``, 07PARIS1791). In such a list an item with the outer letter alone is a wrapped line of the item before it
+#: (``B. (B) EMBASSY PARIS DAILY SIPRNET REPORT FOR MAY 4`` / ``C. 2007 AND PREVIOUS``).
+REF_DOUBLED_BULLET = re.compile(r"^\s*(?:-\s*)?\(?([A-Z])\s?[.):]\s*\(?\1\s*[.):]", re.I)
 #: Item separators inside one REF block: new bullets on a new line, ``;`` and blank lines.
 #: (``REF: A) ANKARA 11676;B) ANKARA 11279``, 96ANKARA12278.)
 REF_SPLIT = re.compile(r"\n(?=\s*(?:-\s*)?(?:REF\s+)?\(?[A-Za-z]\s?[.):](?!\d))|;\s*(?=\S)|\n\s*\n")
@@ -441,9 +445,17 @@ REF_SERIAL_ONLY = re.compile(
 #: 08MADRID308.)
 REF_REPORT = re.compile(
     r"^\W*(?:IIR|OSC|FBIS|FBI|DIA|CIA|NSA|NGA|NCTC|DHS|INR|TD|INTSUM|JIATF|OPEN\s+SOURCE)\b|\b[A-Z]{2,4}\d{8,}\b"
-    r"|\bIIR\b|\bOSC\s+(?:ID|REPORT|FEA|GMP|EUP|CPP|SAP|AFP|LAP|IAP|KPP|JPP|FTS)|\bTD-\d",
+    r"|\bIIR\b|\bOSC\s+(?:ID|REPORT|FEA|GMP|EUP|CPP|SAP|AFP|LAP|IAP|KPP|JPP|FTS)|\bTDX?-\d",
     re.I,
 )
+#: The numbers of reports, several to an item (``A. TDX-315/090481-08 AND TDX-315/042493-09``, 09BUENOSAIRES1017):
+#: a TD or TDX report, an Open Source Center id, an IIR number. Each is a reference of its own.
+REPORT_NUMBER = re.compile(r"\bTDX?-\d{3}/\d{2,7}-\d{2}\b|\b[A-Z]{2,4}\d{8,}\b|\bIIR\s+\d(?:[\s-]?\d){6,12}\b", re.I)
+#: An airgram cited beside a cable in one item (``REF: TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312``,
+#: 72TEHRAN4789): a document of its own.
+REF_AIRGRAM = re.compile(r"\b(?:C?A-\d{1,4}|AIRGRAM\s+(?:NO\.?\s*)?\d{1,4})\b", re.I)
+#: What may stand between two report numbers of one item: ``AND``, ``&``, commas.
+REPORT_NUMBER_JOIN = re.compile(r"[\s,;&]*(?:(?i:AND)[\s,]*)?")
 #: Non-cable references, by kind: e-mails (``J. Hursch email 23 February 2007``, 07REYKJAVIK99), telcons
 #: (``MITCHELL/SIMS TELCON 02/16/2010``, 10SANAA317), reports (``EMBASSY PARIS DAILY SIPRNET REPORTS``, 07PARIS1844),
 #: documents (``EGYPTIAN MINISTRY OF DEFENSE LETTER OF REQUEST 08/AD/062``, 09CAIRO1463).
@@ -460,7 +472,7 @@ REF_KINDS = (
     (
         "report",
         re.compile(
-            r"\bREPORTS?\b|\bIIR\b|\bINR\b|\bCRS\b|\bGAO\b|\bINTSUM|\bTD-|\bSPOT REP|\bOSC\b|\bFBIS\b|\bSITREP"
+            r"\bREPORTS?\b|\bIIR\b|\bINR\b|\bCRS\b|\bGAO\b|\bINTSUM|\bTDX?-|\bSPOT REP|\bOSC\b|\bFBIS\b|\bSITREP"
             r"|\b[A-Z]{2,4}\d{8,}\b",
             re.I,
         ),

@@ -23,6 +23,7 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
     markers and repeated banners (a page break inside the list) are removed first."""
     text = clean_lines(value.replace("¶", "\n"))
     items: list[tuple[str | None, str]] = []
+    doubled: list[bool] = []  # whether each item's bullet is written twice ("A. (A)")
     for part in _split_lines(P.REF_SPLIT.split(text)):
         joined = " ".join(part.split())
         if not joined:
@@ -30,16 +31,35 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
         for piece in _split_inline(joined):
             m = P.REF_BULLET.match(piece)
             bullet = None
+            twice = False
             if m and (m.group(1) or m.group(2)):
                 letter = (m.group(1) or m.group(2)).upper()
                 rest = piece[m.end() :]
                 # "A. (A) BUENOS AIRES 002222": a bullet; "B. BAKU 1234" too. But "C 123" is no bullet.
                 if rest:
+                    twice = bool(P.REF_DOUBLED_BULLET.match(piece))
                     bullet, piece = letter, rest.strip()
             piece = P.REF_DANGLING_BULLET.sub("", piece).strip(" -")
             if piece:
                 items.append((bullet, piece))
+                doubled.append(twice)
+    if sum(doubled) > 1:
+        return _join_wrapped(items, doubled)
     return items
+
+
+def _join_wrapped(items: list[tuple[str | None, str]], doubled: list[bool]) -> list[tuple[str | None, str]]:
+    """In a list of doubled bullets (``A. (A) ...``, ``B. (B) ...``), an item with one bullet after a doubled one is
+    the wrapped end of that item (07PARIS1791: ``C. 2007 AND PREVIOUS`` ends ``... REPORT FOR MAY 4``), unless it
+    cites a cable (``C. C) STATE 57700 D. 07 STATE 17940``, 08BRASILIA806)."""
+    out: list[tuple[str | None, str]] = []
+    for i, (bullet, piece) in enumerate(items):
+        if out and bullet and not doubled[i] and doubled[i - 1] and not _citations(piece, None):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")
+            doubled[i] = True  # a second wrapped line joins the same item
+            continue
+        out.append((bullet, piece))
+    return out
 
 
 def _split_lines(parts: list[str]) -> list[str]:
@@ -158,6 +178,34 @@ def classify(text: str) -> str:
     return "other"
 
 
+def _airgrams(text: str, cites: list[tuple[str | None, str]]) -> list[tuple[int, str]]:
+    """The airgrams an item cites beside its cables: (where, the words of the airgram up to the next cable or the
+    end of the item). ``TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312`` → ``TEHRAN'S A-077 OF MAY 15, 1972``."""
+    if "-" not in text and "IRGRAM" not in text.upper():
+        return []
+    spans = sorted((at, at + len(w)) for _, w in cites if (at := text.find(w)) >= 0)
+    out: list[tuple[int, str]] = []
+    for m in P.REF_AIRGRAM.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        begin = max([b for _, b in spans if b <= m.start()], default=0)
+        end = min([a for a, _ in spans if a > m.start()], default=len(text))
+        out.append((m.start(), text[begin:end].strip(" :;,.-")))
+    return out
+
+
+def _report_numbers(text: str) -> list[str]:
+    """The report numbers of an item that holds only report numbers and what joins them
+    (``TDX-315/090481-08 AND TDX-315/042493-09``); ``[]`` for an item with other words."""
+    found = list(P.REPORT_NUMBER.finditer(text))
+    if len(found) < 2 or text[: found[0].start()].strip(" -:"):
+        return []
+    for a, b in itertools.pairwise(found):
+        if not P.REPORT_NUMBER_JOIN.fullmatch(text, a.end(), b.start()):
+            return []
+    return [m.group(0) for m in found]
+
+
 def parse_references(value: str, default_year: int | None, notes: Notes) -> list[Reference]:
     """Parse a REF block (without its keyword). ``default_year`` is the citing cable's year."""
     refs: list[Reference] = []
@@ -177,14 +225,24 @@ def parse_references(value: str, default_year: int | None, notes: Notes) -> list
             if parts:
                 last = (parts[1], _year(parts[0], default_year))
         if cites:
+            airgrams = _airgrams(text, cites)
+            whole = len(cites) == 1 and not airgrams
             for canon, written in cites:
                 key = canon or written.upper()
                 if key in seen:
                     continue
                 seen.add(key)
-                refs.append(Reference(bullet, "cable", canon, text if len(cites) == 1 else written))
+                at = text.find(written)
+                while airgrams and airgrams[0][0] < at:
+                    refs.append(Reference(bullet, "document", None, airgrams.pop(0)[1]))
+                refs.append(Reference(bullet, "cable", canon, text if whole else written))
+            refs.extend(Reference(bullet, "document", None, a) for _, a in airgrams)
             continue
         if P.NOT_ITEMS.fullmatch(text) or P.REF_HANDLING.match(text):
+            continue
+        numbers = _report_numbers(text)
+        if len(numbers) > 1:
+            refs.extend(Reference(bullet, "report", None, number) for number in numbers)
             continue
         refs.append(Reference(bullet, classify(text), None, text))
     if any(r.kind == "cable" and r.value is None for r in refs):
