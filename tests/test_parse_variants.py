@@ -314,6 +314,23 @@ def test_a_summary_spread_over_paragraphs_to_its_end_marker(label: str, end: str
     assert " ".join((cable.summary or "").split()) == "The minister said no. He left."
 
 
+@pytest.mark.parametrize(
+    "label", ["Summary continued:", "SUMMARY CONTINUED:", "Summary continued.", "SUMMARY CONT'D:", "Summary contd.:"]
+)
+def test_a_summary_continued_label_is_no_part_of_the_summary(label: str) -> None:
+    labelled = parse(BANNER + f"1. (C) Summary: He said no.\n\n2. (C) {label} He left. End Summary.\n\n3. (C) More.")
+    assert " ".join((labelled.summary or "").split()) == "He said no. He left."
+    headed = parse(BANNER + f"Summary\n-------\n\n1. (C) He said no.\n\n2. (C) {label} He left. End summary.\n\n"
+                   "Background\n----------\n\n3. (C) More.")  # fmt: skip
+    assert " ".join((headed.summary or "").split()) == "He said no. He left."
+
+
+def test_a_summary_continued_after_an_unlabelled_first_paragraph() -> None:
+    # 09BERN122: the summary's first paragraph has no label; the second says "Summary continued." and ends it.
+    cable = parse(BANNER + "1. (C) He said no.\n\n2. (C) Summary continued. He left. End Summary.\n\n3. (U) More.")
+    assert " ".join((cable.summary or "").split()) == "He said no. He left."
+
+
 def test_summary_and_comment_under_one_heading() -> None:
     cable = parse(BANNER + "Summary and Comment\n-------\n\n1. (C) He said no.\n\n2. (C) Comment: We doubt it. "
                   "End Summary and Comment.\n\n3. (C) Text.")  # fmt: skip

@@ -715,10 +715,12 @@ SUMMARY_WORD_SCANS = (re.compile(r"MMAR(?<=SUMMAR)"), re.compile(r"mmar(?<=[Ss]u
 COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
 #: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``SUMMARY AND BACKGROUND:`` ... ``END
-#: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127).
+#: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127),
+#: ``Summary continued:`` (a later paragraph of the summary, 06MEXICO6085).
 SUMMARY_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
     r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
+    r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?)?"
     r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
     re.I,
 )

@@ -116,6 +116,12 @@ def _clean(text: str) -> str:
     return text.strip().rstrip(" (\n")
 
 
+def _continues(kind: _Kind, p: Paragraph) -> bool:
+    """Whether the paragraph starts with a continuation label (``Summary continued:``, ``COMMENT CONT'D:``)."""
+    label = _label_end(kind, p.text)
+    return label is not None and "CONT" in p.text[:label].upper()
+
+
 def _continued(kind: _Kind, p: Paragraph) -> str:
     """A paragraph inside a section: its heading and text, without a repeated label (``Comment continued:``)."""
     label = _label_end(kind, p.text)
@@ -123,8 +129,9 @@ def _continued(kind: _Kind, p: Paragraph) -> str:
     return f"{p.heading}\n\n{text}" if p.heading else text
 
 
-def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind, mentioning: set[int]) -> list[str]:
-    found: list[str] = []
+def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind, mentioning: set[int]) -> list[tuple[int, str]]:
+    """The sections of this kind: (index of the paragraph where each starts, its text)."""
+    found: list[tuple[int, str]] = []
     i = 0
     n = len(paragraphs)
     while i < n:
@@ -144,7 +151,7 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind, mentioning
         text = p.text[begin:]
         m = _end_in(kind, text)
         if m:
-            found.append(_clean(text[: m.start()]))
+            found.append((i, _clean(text[: m.start()])))
             i += 1
             continue
         parts = [text]
@@ -153,7 +160,9 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind, mentioning
         # (of either kind) starts before it.
         closing = None
         for k in range(i + 1, min(n, i + _MAX_SPAN)):
-            if _starts(kind, paragraphs[k]) is not None or _starts(other, paragraphs[k]) is not None:
+            if _continues(kind, paragraphs[k]):
+                pass  # "Summary continued:": more of this section
+            elif _starts(kind, paragraphs[k]) is not None or _starts(other, paragraphs[k]) is not None:
                 break
             if _end_in(kind, paragraphs[k].text):
                 closing = k
@@ -180,9 +189,9 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind, mentioning
                     j = x
                     if m:
                         break
-        found.append("\n\n".join(x for x in map(_clean, parts) if x))
+        found.append((i, "\n\n".join(x for x in map(_clean, parts) if x)))
         i = j + 1
-    return [f for f in found if f]
+    return [(at, f) for at, f in found if f]
 
 
 def _unlabelled_summary(paragraphs: list[Paragraph]) -> str | None:
@@ -199,7 +208,23 @@ def find_summary(paragraphs: list[Paragraph]) -> str | None:
     if mentioning is None:
         return None
     found = _sections(paragraphs, SUMMARY, COMMENT, mentioning)
-    return found[0] if found else _unlabelled_summary(paragraphs)
+    if not found:
+        return _unlabelled_summary(paragraphs)
+    at, text = found[0]
+    return _with_unlabelled_start(paragraphs, at, text)
+
+
+def _with_unlabelled_start(paragraphs: list[Paragraph], at: int, text: str) -> str:
+    """A summary whose first labelled paragraph is ``Summary continued:`` began in the numbered paragraphs before
+    it, without a label (09BERN122: ``¶1. (C) The Swiss Federal Council ...``, ``¶2. (C) Summary continued. ...
+    End Summary.``): those paragraphs come first, at most two of them."""
+    if not at or not _continues(SUMMARY, paragraphs[at]):
+        return text
+    first = next((k for k in range(at) if paragraphs[k].number is not None), at)
+    if not 0 < at - first <= 2:
+        return text
+    before = [_clean(_continued(SUMMARY, paragraphs[k])) for k in range(first, at)]
+    return "\n\n".join([*(b for b in before if b), text])
 
 
 def find_comment(paragraphs: list[Paragraph]) -> str | None:
@@ -207,4 +232,4 @@ def find_comment(paragraphs: list[Paragraph]) -> str | None:
     if mentioning is None:
         return None
     found = _sections(paragraphs, COMMENT, SUMMARY, mentioning)
-    return "\n\n".join(found) if found else None
+    return "\n\n".join(text for _, text in found) if found else None
