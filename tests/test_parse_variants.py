@@ -278,6 +278,20 @@ def test_reference_lists(block: str, expected: list[tuple[str, str | None]]) -> 
     assert refs(block) == expected
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        # A heading lettered out of turn (08LONDON2757, a body run onto few lines) and a portion-marked line
+        # (06SANTIAGO439) after a blank line are the text, not more of the list.
+        "¶I. Key Objectives (SBU) The UK supports the aims; the markets; and the e-mail reports of 12 May.",
+        "(U) Following text continues the report submission for 2006.",
+    ],
+)
+def test_a_ref_list_ends_at_a_bullet_out_of_turn(after: str) -> None:
+    block = "SUBJECT: TEST\n\nREF: A. STATE 12345\n\n¶B. ANKARA 456\n\n¶C. ANKARA 789\n\n" + after
+    assert refs(block) == [("cable", "08STATE12345"), ("cable", "08ANKARA456"), ("cable", "08ANKARA789")]
+
+
 def test_a_ref_run_on_from_the_subject_is_cut_from_it() -> None:
     cable = parse(BANNER + "SUBJECT: ERDOGAN MEETS FOREIGN MINISTERREF: A. STATE 12345\n\n1. (C) Text.")
     assert cable.subject == "ERDOGAN MEETS FOREIGN MINISTER"
@@ -335,6 +349,20 @@ def test_summary_and_comment_under_one_heading() -> None:
     cable = parse(BANNER + "Summary and Comment\n-------\n\n1. (C) He said no.\n\n2. (C) Comment: We doubt it. "
                   "End Summary and Comment.\n\n3. (C) Text.")  # fmt: skip
     assert (cable.summary, cable.comment) == ("He said no.", "We doubt it.")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "comment"),
+    [
+        # A paragraph that is all one bracketed comment is a comment section (04VATICAN3213) ...
+        ("4. (C) (Comment: We doubt it. End Comment.)", "We doubt it."),
+        # ... the same brackets inside running text are an aside.
+        ("4. (C) He left (Comment: we doubt it. End Comment.) at noon.", None),
+        ("4. (C) (Comment: we doubt it. End Comment.) He left at noon.", None),
+    ],
+)
+def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
+    assert parse(BANNER + "3. (C) Text.\n\n" + paragraph + "\n\n5. (C) More.").comment == comment
 
 
 # -- subject ------------------------------------------------------------------------------------------------------

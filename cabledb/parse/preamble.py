@@ -81,10 +81,28 @@ def _cut_ref(value: str) -> tuple[str, str]:
             return value[: m.start()], value[m.end() :]
         line_end = value.find("\n", nxt)
         line = value[nxt : line_end if line_end >= 0 else len(value)]
-        if (P.REF_CONTINUES.match(line) and _cites_something(line)) or (skipped and P.REF_CABLE.match(line)):
+        if (P.REF_CONTINUES.match(line) and _cites_something(line) and _bullet_follows(value[: m.start()], line)) or (
+            skipped and P.REF_CABLE.match(line)
+        ):
             pos = nxt
             continue
         return value[: m.start()], value[m.end() :]
+
+
+def _bullet_follows(items: str, line: str) -> bool:
+    """Whether the bullet that starts ``line`` can follow the lettered items before it: the next letter, give or
+    take one (a letter repeated, one skipped). A heading lettered out of turn ends the list: ``¶I. Key Objectives``
+    after ``A.`` to ``F.`` (08LONDON2757, whose body runs on after the list)."""
+    m = P.REF_BULLET.match(line.replace("¶", " "))
+    if not m or not (m.group(1) or m.group(2)):
+        return True
+    expected = ord("A")
+    for b in P.REF_INLINE_BULLET.finditer(" " + items.replace("¶", " ")):
+        if ord(b.group(1).upper()) == expected:
+            expected += 1
+    if expected == ord("A"):
+        return True  # the items before have no letters
+    return expected - 1 <= ord((m.group(1) or m.group(2)).upper()) <= expected + 1
 
 
 def _cites_something(line: str) -> bool:

@@ -73,7 +73,16 @@ def _label_end(kind: _Kind, text: str) -> int | None:
     if kind.keyword not in text[:60].upper():
         return None
     m = kind.start.match(text)
-    return m.end() if m else None
+    if m:
+        return m.end()
+    if text.startswith("(") and text.rstrip().endswith(")"):
+        # A paragraph that is all one bracketed comment, "(Comment: ... End Comment.)" (04VATICAN3213): a
+        # section, where the same brackets inside running text are an aside.
+        m = kind.start.match(text, 1)
+        end = _end_in(kind, text, m.end()) if m else None
+        if m and end and not text[end.end() :].strip():
+            return m.end()
+    return None
 
 
 def _inner_start(kind: _Kind, text: str) -> int | None:
