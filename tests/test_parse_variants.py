@@ -263,6 +263,10 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
         ("SUBJECT: TEST\n\nREF: TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312",
          [("document", None), ("cable", "08TEHRAN3312")]),
         ("SUBJECT: TEST\n\nREF: A. ANKARA 456 AND AIRGRAM 12", [("cable", "08ANKARA456"), ("document", None)]),
+        # A station misspelt by one letter, when it is long enough to be told from words (05SANJOSE2658,
+        # 09TRIPOLI661); a short one is not guessed.
+        ("SUBJECT: TEST\n\nREF: A. SECTATE 188288 B. 07 TRIPOLII 695 C. LIMAA 12",
+         [("cable", "08STATE188288"), ("cable", "07TRIPOLI695"), ("other", None)]),
         # Doubled bullets: an item with the outer letter alone is a wrapped line (07PARIS1791), unless it cites a
         # cable (08BRASILIA806).
         ("SUBJECT: TEST\n\nREF: A. (A) PARIS 1784 AND PREVIOUS\nB. (B) EMBASSY PARIS DAILY REPORT FOR MAY 4\n"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from functools import cache
+from functools import cache, lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from cabledb.parse import patterns as P
 from cabledb.parse.data import station_typos, stations
@@ -63,6 +66,24 @@ def fix_station(station: str) -> str | None:
     if letters in known:
         return letters
     return station_typos().get(letters) or P.REF_STATION_ALIASES.get(letters) or complete_station(letters)
+
+
+#: A misspelt station is read as the one known station a single edit away only when it is this long: shorter
+#: names are too close to each other and to words.
+MIN_MISSPELT_STATION = 7
+
+
+@lru_cache(maxsize=4096)
+def misspelt_station(word: str) -> str | None:
+    """The one known station a letter away from ``word`` (``SECTATE`` → ``STATE``, through ``SECSTATE``); None
+    when there is none, or more than one."""
+    word = word.upper()
+    if len(word) < MIN_MISSPELT_STATION or not word.isalpha():
+        return None
+    names = [*_sorted_stations(), *P.REF_STATION_ALIASES]
+    found = process.extract(word, names, scorer=Levenshtein.distance, score_cutoff=1, limit=2)
+    candidates = {P.REF_STATION_ALIASES.get(name, name) for name, _, _ in found}
+    return candidates.pop() if len(candidates) == 1 else None
 
 
 def station_from_words(words: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 
 from cabledb.parse import patterns as P
-from cabledb.parse.ids import make_id, split_id, station_from_words
+from cabledb.parse.ids import make_id, misspelt_station, split_id, station_from_words
 from cabledb.parse.model import Reference
 from cabledb.parse.notes import Notes
 from cabledb.parse.paragraphs import clean_lines
@@ -141,6 +141,10 @@ def _citations(text: str, default_year: int | None) -> list[tuple[str | None, st
                 if k:
                     start = m.start("station") + m.group("station").find(words[k])
                 break
+        if station is None and words:
+            station = misspelt_station(words[-1])  # "SECTATE 188288" (05SANJOSE2658)
+            if station:
+                start = m.start("station") + m.group("station").rfind(words[-1])
         if station is None:
             pos = m.start("serial") if m.start("serial") > m.start() else m.end()
             continue
