@@ -114,6 +114,9 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
         ("Classified By: COM John Smith for reasons 1.4 (b) and (d).", "John Smith", "COM", None),
         ("Classified By: COM: J.E. Smith, reasons 1.4 (b) and (d).", "J.E. Smith", "COM", None),
         ("Classified By: E/MIN Richard Roe, reasons 1.4 (b) and (d).", "Richard Roe", "E/MIN", None),
+        # The keyword's "By" written again (09KABUL140); a post section P/M before the title (09RIYADH181).
+        ("Classified By: By Ambassador William Wood for reasons 1.4 (b) and (d)", "William Wood", "Ambassador", None),
+        ("Classified By: P/M COUNSELOR SCOTT MCGEHEE REASONS 1.4 (b) (d).", "SCOTT MCGEHEE", "P/M COUNSELOR", None),
         ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "T U/S", None),
         ("Classified By: DPR John Q. Adams, reasons 1.4 (b,d).", "John Q. Adams", "DPR", None),
     ],
@@ -355,6 +358,38 @@ def test_summary_and_comment_under_one_heading() -> None:
     assert (cable.summary, cable.comment) == ("He said no.", "We doubt it.")
 
 
+def test_a_paragraph_with_web_addresses_is_text_not_the_web_site_note() -> None:
+    # 10LUXEMBOURG5: a last paragraph that cites web pages is no trailer; the signer is run into its end.
+    last = "http://en.wikipedia.org/wiki/Taxi for extensive information on Moazzam Begg and the film.  Stroum"
+    cable = parse(BANNER + "1. (C) Text.\n\n2. (U) Please see: http://en.wikipedia.org/wiki/Moazzam_Begg and " + last)
+    assert cable.signed_by == ["STROUM"]
+    assert "wikipedia" in cable.paragraphs[-1].text
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "This cable was cleared by U/S Burns.",
+        "AUSTR Eissenstat has cleared this cable.",
+        "Consulate Munich contributed to this cable.",
+        "Minimize considered.",
+        "(U) Delegations: UK: Michael O'Neill, FCO Special Representative for Sudan.",
+        "(U) Zelaya's delegation:",
+    ],
+)
+def test_a_comment_under_its_heading_ends_before_an_administrative_paragraph(last: str) -> None:
+    cable = parse(BANNER + "1. (C) Text.\n\nComment\n-------\n\n2. (C) We doubt it.\n\n3. " + last)
+    assert cable.comment == "We doubt it."
+
+
+@pytest.mark.parametrize("label", ["SUMMARY & COMMENT:", "Summary and Comment:"])
+def test_an_ampersand_in_a_label(label: str) -> None:
+    # 09RIYADH181: "SUMMARY & COMMENT: ... End summary & comment."
+    end = label.replace(":", ".").replace("SUMMARY", "End summary").replace("Summary", "End summary")
+    cable = parse(BANNER + f"1. (C) {label} He said no.\n\n2. (C) He left. {end}\n\n3. (C) More.")
+    assert " ".join((cable.summary or "").split()) == "He said no. He left."
+
+
 @pytest.mark.parametrize(
     ("paragraph", "comment"),
     [
@@ -430,6 +465,8 @@ def test_subjects(lines: str, subject: str) -> None:
         ("the talks ended. LeWilson", ["LEWILSON"]),
         # A page number alone after the signature.
         ("the talks ended.\n\nVAN WILSON\n\n1\nSENSITIVE BUT UNCLASSIFIED", ["VAN WILSON"]),
+        # A closing curly quote before a name run in (10LUXEMBOURG5).
+        ("the film \u201cTaxi to the Dark Side.\u201d Wilson", ["WILSON"]),
     ],
 )  # fmt: skip
 def test_signatures(ending: str, signer: list[str]) -> None:

@@ -554,8 +554,9 @@ CLASSBY_SPLIT = re.compile(
     r"|[,;.]?\s*\b1\s?\.\s?[4-6]\s{0,2}[(,]?\s{0,2}[a-hA-H]\b"
 )
 #: The keyword again at the start of the value (``Classified By: CLASSIFIED BY CHARGE D'AFFAIRES ...``, 15 pages)
-#: and a portion mark before the name (``Classified By: (U) Polcounselor John Kunstadter``, 05ANKARA4456).
-CLASSBY_LEAD = re.compile(r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:classifi?ed\s+by)\b\s*[:;.]?|[:;.,\-]))+\s*")
+#: or its ``By`` alone (``Classified By: By Ambassador William Wood``, 09KABUL140), and a portion mark before the
+#: name (``Classified By: (U) Polcounselor John Kunstadter``, 05ANKARA4456).
+CLASSBY_LEAD = re.compile(r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:(?:classifi?ed\s+)?by)\b\s*[:;.]?|[:;.,\-]))+\s*")
 #: Words that join two classifiers: ``Classified By: Ambassador Ryan C. Crocker and General David Petraeus``.
 #: (07TASHKENT2081: ``Classified By: DTRA Fred Carter and Poloff Steven Prohaska``.)
 CLASSBY_AND = re.compile(r"\s+(?:and|AND|&)\s+")
@@ -563,7 +564,8 @@ CLASSBY_AND = re.compile(r"\s+(?:and|AND|&)\s+")
 #: ``DEPUTY CHIEF OF MISSION PHIL CHICOLA`` (07BRASILIA2262), ``CHARGE D'AFFAIRES A. I. CAROL URBAN`` (06BERN1593),
 #: ``POL MINCOUNS THOMAS COUNTRYMAN`` (02ROME1196), ``Polcounselor`` (05ANKARA4456), ``A/DCM`` (04CARACAS2200);
 #: abbreviations seen in a scan of the shared pages: ``Acting PermRep`` (08STATE25671), ``COM`` (chief of mission,
-#: 09HAVANA172), ``E/MIN`` (economic minister, 08LONDON2384), ``T U/S`` (under secretary, 09STATE96550).
+#: 09HAVANA172), ``E/MIN`` (economic minister, 08LONDON2384), ``T U/S`` (under secretary, 09STATE96550), ``P/M``
+#: (political-military, 09RIYADH181).
 TITLE_WORDS = frozenset(
     """
     ambassador amb ambassadors ambasador ambassador-at-large ambassador-designate charge charg chargé d'affaires
@@ -584,7 +586,7 @@ TITLE_WORDS = frozenset(
     delegate delegation chief-of-staff economic-political political-economic pol-econ-mil environmental
     science-technology health intelligence operations affairs-officer pol/c pol/e econ/c polc econc
     officer-in-charge charge' d'affaires, acting-dcm dep deputy-director associate operating general-counsel
-    counsel permrep perm-rep dpr com e/min p/min u/s a/u/s
+    counsel permrep perm-rep dpr com e/min p/min u/s a/u/s p/m
     """.split()
 )
 #: Title words that only qualify the next one: a title does not end on them (``Deputy`` Director, ``Acting`` DCM,
@@ -718,8 +720,8 @@ COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127),
 #: ``Summary continued:`` (a later paragraph of the summary, 06MEXICO6085).
 SUMMARY_START = re.compile(
-    r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
-    r"(?:\s+AND\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
+    r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)(?:\s+AND|\s*&)\s+)?(?:EXECUTIVE\s+)?SUMMARY"
+    r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
     r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?)?"
     r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
     re.I,
@@ -728,36 +730,47 @@ SUMMARY_START = re.compile(
 #: ``Eed summary.`` (06REYKJAVIK107) and ``Endsummary`` are typos of them.
 SUMMARY_END = re.compile(
     r"(?:END|End|end|Eed|EED|Edn|EDN)\s*"
-    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:\s+AND\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND))?)"
+    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND))?)"
     r"\b\s*[.:\-]*\)?\s*"
 )
 #: ``Comment:``, ``POST COMMENT:``, ``Comment continued:`` (05BRASILIA3150), ``COMMENT CONT'D:`` (09BAGHDAD2992),
 #: ``Bio note and comment:`` (10TRIPOLI75), ``COMMENT AND ACTION REQUEST:``, ``COMMMENT`` misspelled.
 COMMENT_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:POST|EMBASSY|CONSULATE|MISSION|AMBASSADOR'?S|FINAL|BIO\s+NOTE\s+AND)\s+)?COMM+ENTS?"
-    r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?|\s+AND\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
+    r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?|(?:\s+AND|\s*&)\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
     r"\s*(?:[:.\-]+|$)\s*",
     re.I,
 )
 #: ``End Comment``, ``END OF COMMENT``, ``Endcomment``, ``End Summary and Comment`` (10KUALALUMPUR12), ``End bio note
 #: and comment`` (10TRIPOLI75).
 COMMENT_END = re.compile(
-    r"(?:END|End|end)\s*(?i:(?:OF\s+)?(?:(?:SUMMARY|BIO\s+NOTE)\s+AND\s+)?COMM+ENTS?)\b\s*[.:\-]*\)?\s*"
+    r"(?:END|End|end)\s*(?i:(?:OF\s+)?(?:(?:SUMMARY|BIO\s+NOTE)(?:\s+AND|\s*&)\s+)?COMM+ENTS?)\b\s*[.:\-]*\)?\s*"
 )
 #: Headings: ``Summary`` (06SANJOSE444), ``(U) Summary`` (10STATE17263), ``SUMMARY AND OVERVIEW``, ``Comment``,
 #: ``Comment: Inaction Sets Bad Precedent`` (a comment heading with a title, 09KAMPALA1401), ``Post Comment and
 #: Recommendation``.
 SUMMARY_HEADING = re.compile(
-    r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:INTRODUCTION|OVERVIEW)\s+AND\s+)?(?:EXECUTIVE\s+)?SUMMARY"
-    r"(?:\s+AND\s+(?:COMMENTS?|OVERVIEW|INTRODUCTION))?\W*$",
+    r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:INTRODUCTION|OVERVIEW)(?:\s+AND|\s*&)\s+)?(?:EXECUTIVE\s+)?SUMMARY"
+    r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|OVERVIEW|INTRODUCTION))?\W*$",
     re.I,
 )
 #: A comment heading: ``Comment: Inaction Sets Bad Precedent`` (09KAMPALA1401), ``Post Comment and Recommendation``
 #: (06BUENOSAIRES2590), ``COMMMENT`` over a rule (09BAGHDAD2744).
 COMMENT_HEADING = re.compile(
     r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:POST|EMBASSY|MISSION|CONSULATE|AMBASSADOR'?S|FINAL)\s+)?COMM+ENTS?"
-    r"(?:\W*$|\s+AND\s+\w+(?:\s+\w+)?\W*$|\s*:\s*\S.*$)",
+    r"(?:\W*$|(?:\s+AND|\s*&)\s+\w+(?:\s+\w+)?\W*$|\s*:\s*\S.*$)",
     re.I,
+)
+#: A paragraph that only records how the cable was made, or lists who took part: it ends a comment that runs on
+#: under its heading without an end marker. ``This cable was cleared by U/S Burns.`` (05NEWDELHI8231), ``AUSTR
+#: Eissenstat has cleared this cable.`` (08SANJOSE410), ``Consulate Munich contributed to this cable.``
+#: (10BERLIN153), ``(U) Delegations: UK: ...`` (08LONDON2195), ``Zelaya's delegation:`` (09SANJOSE602).
+ADMIN_PARAGRAPH = re.compile(
+    r"^\W{0,3}(?:\([A-Z/]{1,8}\)\s*)?(?i:"
+    r"this\s+(?:cable|message|telegram|report)\s+(?:was|has\s+been|is)\s+(?:cleared|coordinated|drafted|prepared)\b"
+    r"|[^.\n]{0,80}\b(?:cleared|contributed\s+to|coordinated|drafted)\s+(?:this|the)\s+(?:cable|message|telegram)\b"
+    r"|(?:cleared|coordinated|drafted)\s+(?:by|with)\b|minimize\s+considered"
+    r"|[\w'’. -]{0,40}\b(?:delegations?|participants|attendees)\s*:)"
 )
 #: A summary or comment heading on a line of its own, without blank lines around it (07HAMBURG73).
 SECTION_HEADING_LINE = re.compile(
@@ -791,7 +804,8 @@ TRAILER_LINE = re.compile(
     r"|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}|\d{1,2}"
     r"|(?:\d{4}[A-Z]{4,6}\d{5}\s{0,3}-\s{0,3})?(?:Classification:\s{0,3})?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)"
     r"(?:\s{1,3}SIPDIS)?"
-    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}|.{0,80}://.{0,200}"
+    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}"
+    r"|.{0,80}://\S{0,200}(?:[ \t]\S{1,40}){0,5}"
     r"|[a-z.]{0,40}gov\.gov.*\"?|(?i:www\.)\S{3,200}|[a-z]{0,12}\.\s?cfm\S{0,40}|X{6,}[* \t]{0,200})[ \t]{0,200}$"
 )
 #: The web-gateway note run into the end of the last line: ``... developments. ********* Visit Embassy Manama's
@@ -815,7 +829,7 @@ SIGNATURE_TAIL = re.compile(r"(?<=[A-Za-z.])[ \t]+[\d][\d/.\-: \t]*$")
 #: ``... the Vatican table.ROONEY`` (06VATICAN83) with no space, ``... financial crisis. Scobey`` in mixed case
 #: (09CAIRO1760).
 SIGNATURE_RUN_IN = re.compile(
-    r"(?:(?<=[.!?\")*])|(?<=XXXXXX)|(?<=cfm)|(?<=[.!?\"]\s)|(?<=END TEXT)|(?<=UNQUOTE))[ \t]{0,8}"
+    r"(?:(?<=[.!?\")*”’])|(?<=XXXXXX)|(?<=cfm)|(?<=[.!?\"”’]\s)|(?<=END TEXT)|(?<=UNQUOTE))[ \t]{0,8}"
     r"(?<![A-Za-z])(?!XXXX)([A-Z][A-Z'\-]{2,30}(?:[ \t](?!XXXX)[A-Z][A-Z'\-]{2,30})?|" + _MIXED_CASE_NAME + r")[ \t.]*$"
 )
 #: A signature run into the end of the web-site note: after a sentence end, an address or a mask, or two spaces

@@ -186,8 +186,13 @@ def _sections(paragraphs: list[Paragraph], kind: _Kind, other: _Kind, mentioning
         elif by_heading:
             # Under a heading with no end marker: the paragraphs up to the next heading or section.
             k = i + 1
-            while k < n and paragraphs[k].heading is None and _starts(other, paragraphs[k]) is None:
-                k += 1
+            while (
+                k < n
+                and paragraphs[k].heading is None
+                and _starts(other, paragraphs[k]) is None
+                and not (kind.max_paragraphs is None and P.ADMIN_PARAGRAPH.match(paragraphs[k].text))
+            ):
+                k += 1  # a comment runs on to the next heading, or to a clearance line or a list of delegations
             # A summary heading heads the summary only when another heading follows within a few paragraphs;
             # a comment heading heads the rest of the cable.
             if kind.max_paragraphs is None or (k < n and k - i <= kind.max_paragraphs):
