@@ -5,9 +5,6 @@ from __future__ import annotations
 import bisect
 from functools import cache, lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from cabledb.parse import patterns as P
 from cabledb.parse.data import station_typos, stations
 
@@ -80,6 +77,9 @@ def misspelt_station(word: str) -> str | None:
     word = word.upper()
     if len(word) < MIN_MISSPELT_STATION or not word.isalpha():
         return None
+    from rapidfuzz import process  # imported here: few cables need it, and every command starts faster
+    from rapidfuzz.distance import Levenshtein
+
     names = [*_sorted_stations(), *P.REF_STATION_ALIASES]
     found = process.extract(word, names, scorer=Levenshtein.distance, score_cutoff=1, limit=2)
     candidates = {P.REF_STATION_ALIASES.get(name, name) for name, _, _ in found}
