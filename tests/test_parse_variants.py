@@ -117,6 +117,8 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
         # The keyword's "By" written again (09KABUL140); a post section P/M before the title (09RIYADH181).
         ("Classified By: By Ambassador William Wood for reasons 1.4 (b) and (d)", "William Wood", "Ambassador", None),
         ("Classified By: P/M COUNSELOR SCOTT MCGEHEE REASONS 1.4 (b) (d).", "SCOTT MCGEHEE", "P/M COUNSELOR", None),
+        # A given name that ends like POLOFF (06NEWDELHI5470).
+        ("Classified By: Charge Geoff Pyatt for reasons 1.4 (B,D)", "Geoff Pyatt", "Charge", None),
         ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "T U/S", None),
         ("Classified By: DPR John Q. Adams, reasons 1.4 (b,d).", "John Q. Adams", "DPR", None),
     ],
@@ -358,6 +360,21 @@ def test_summary_and_comment_under_one_heading() -> None:
     assert (cable.summary, cable.comment) == ("He said no.", "We doubt it.")
 
 
+def test_a_paragraph_number_without_its_full_stop_before_a_portion_mark() -> None:
+    # 10PARIS71: "18 (C) Like other energy companies ..." between 17. and 19.
+    cable = parse(BANNER + "1. (C) One.\n\n2. (C) Two.\n\n3 (C) Three.\n\n4. (S) Four.\n\n5 apples were sold.")
+    assert [(p.number, p.classification) for p in cable.paragraphs] == [(1, "C"), (2, "C"), (3, "C"), (4, "S")]
+
+
+def test_the_cables_own_database_row_after_its_signature_is_left_out() -> None:
+    # 07TRIPOLI989: "... End comment. MILAM 0 11/26/2007 6209 PHUM,PGOV,PREL,LY LIBYA ESTABLISHES ..." and the
+    # summary again.
+    cable = parse(BANNER + "1. (C) Text. End comment. MILAM 0 11/26/2007 6209 PHUM,PGOV,PREL,LY LIBYA ESTABLISHES "
+                  "A COURT The GOL quietly established a court.")  # fmt: skip
+    assert cable.signed_by == ["MILAM"]
+    assert cable.paragraphs[-1].text == "Text. End comment."
+
+
 def test_a_paragraph_with_web_addresses_is_text_not_the_web_site_note() -> None:
     # 10LUXEMBOURG5: a last paragraph that cites web pages is no trailer; the signer is run into its end.
     last = "http://en.wikipedia.org/wiki/Taxi for extensive information on Moazzam Begg and the film.  Stroum"
@@ -430,6 +447,9 @@ def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
          "Talks with the Minister"),
         ("SUBJECT: TALKS WITH THE MINISTER ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; PLEASE PROTECT ACCORDINGLY.",
          "TALKS WITH THE MINISTER"),
+        # The keyword alone on its line, the subject after a blank line (09CAIRO1927).
+        ("SUBJECT:\n\nGOE MINISTERS SAY EGYPT REMAINS COMMITTED TO ECONOMIC REFORM",
+         "GOE MINISTERS SAY EGYPT REMAINS COMMITTED TO ECONOMIC REFORM"),
     ],
 )  # fmt: skip
 def test_subjects(lines: str, subject: str) -> None:

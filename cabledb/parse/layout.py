@@ -65,6 +65,16 @@ def _own_cable(text: str, banner: Banner, notes: Notes) -> str:
     return text
 
 
+def _without_own_row(text: str, notes: Notes) -> str:
+    """The text up to the signature, when the cable's row of the database follows it (07TRIPOLI989: ``MILAM 0
+    11/26/2007 6209 PHUM,PGOV,...`` and the summary again): the row is no part of the cable."""
+    m = P.OWN_ROW_AFTER_SIGNER.search(text) if " 0 " in text else None
+    if m is None:
+        return text
+    notes.add(f"the cable's database row follows its signature: {text[m.start() : m.start() + 60].strip()!r}; left out")
+    return text[: m.start()]
+
+
 def _same_serial(a: str, b: str) -> bool:
     """``169`` and ``1690``: a serial cut short in a copy of the banner (08BERLIN1690)."""
     return a.startswith(b) or b.startswith(a)
@@ -91,6 +101,7 @@ def read_layout(body: str, notes: Notes) -> Layout:
             notes.add("no classification banner at the top of the body")
     if banner is not None:
         after = _own_cable(after, banner, notes)
+    after = _without_own_row(after, notes)
     first = first_paragraph_offset(after)
     preamble = after if first is None else after[:first]
     main = "" if first is None else after[first:]

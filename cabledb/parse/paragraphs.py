@@ -539,7 +539,7 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
     # "1) In October 2002" numbers the paragraphs of a few cables (05BRASILIA229); where "1." is used, "1)"
     # is a list inside a paragraph.
     if any(pm.group("delim") == "." for pm in candidates):
-        candidates = [pm for pm in candidates if pm.group("delim") == "."]
+        candidates = [pm for pm in candidates if pm.group("delim") != ")"]  # "18 (C)", no full stop, stays
     chosen = choose_paragraphs(candidates)
     for k, (pm, number, note) in enumerate(chosen):
         following = chosen[k + 1][0] if k + 1 < len(chosen) else None

@@ -231,6 +231,10 @@ SPLICE_HINT = re.compile(
     r"^\s*(?:DE\s+RU[A-Z]{2,5}\s*#|FM\s+(?:AMEMBASSY|AMCONSUL|SECSTATE|USMISSION))|\b\d{4,7}\s+\d{4}-\d{2}-\d{2}\b",
     re.M,
 )
+#: The cable's own row of the cables database run on after its signature: ``... End comment. MILAM 0 11/26/2007 6209
+#: PHUM,PGOV,PREL,LY LIBYA ESTABLISHES ...`` and the summary again (07TRIPOLI989; 07MOSCOW5598, 08LONDON1224: 9 of
+#: the shared pages). Found from its `` 0 `` and date, which ``re`` skips ahead to.
+OWN_ROW_AFTER_SIGNER = re.compile(r"(?<=[A-Za-z]) 0 \d{1,2}/\d{1,2}/(?:19|20)\d\d \d{1,7} [A-Z]{2,6}(?:,[A-Z]{2,6})+\b")
 #: A line that ends in a backslash: every line of a database dump does (06BERN1593). Searched from the backslash,
 #: which ``re`` skips ahead to faster than ``in`` finds the two characters.
 BACKSLASH_NEWLINE = re.compile(r"\\\n")
@@ -637,13 +641,14 @@ ZERO_IN_NAME = re.compile(r"(?<=[A-Za-z])0|0(?=[A-Za-z])")
 # Paragraphs
 # ---------------------------------------------------------------------------------------------------------
 
-#: A numbered paragraph: ``¶1. (C)``, ``1. (C)``, ``(6). (U)`` (07PARIS743), ``(SECRET/REL ARMENIA)`` written out
+#: A numbered paragraph: ``¶1. (C)``, ``1. (C)``, ``18 (C)`` with no full stop before a portion mark (10PARIS71;
+#: 09SANJOSE217, 08CAIRO1416: 6 of the shared pages), ``(6). (U)`` (07PARIS743), ``(SECRET/REL ARMENIA)`` written out
 #: (08STATE134490), ``1.(C)`` with no space, ``1. C)``, ``11.`` for ``¶1.`` in the
 #: text rendering of 07BAKU1515, ``2.(C)`` (06BERN1593), ``1. (S/NF)``, ``1. (U//FOUO)``, ``1. (C - ENTIRE TEXT)``
 #: (79TEHRAN8980).
 PARAGRAPH_START = re.compile(
     r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?:\((?=\d{1,3}\)\.))?(?P<number>\d{1,3})(?:\)(?=\.))?[ \t]{0,2}"
-    r"(?P<delim>[.)])(?!\d)[ \t]{0,3}"
+    r"(?:(?P<delim>[.)])(?!\d)|(?=[ \t]{1,2}\((?:TS|S|C|U|SBU|LOU|FOUO|S/NF|C/NF|S//NF|C//NF)\)))[ \t]{0,3}"
     r"(?:\([ \t]{0,2}(?P<mark>(?:(?i:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)|TS|S|C|U|SBU|LOU|FOUO|NF)\b"
     r"(?![.])[^()\n]{0,40}?"
     r"|[A-Za-z]{1,4}(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
@@ -915,8 +920,13 @@ REASON_STOP = re.compile(
 #: A range of reason letters: ``per reasons 1.5(b)-(d )`` (03THEHAGUE2835).
 RANGE = re.compile(r"\(?\s?([a-hA-H])\s?\)?\s?-\s?\(?\s?([a-hA-H])\s?\)?")
 #: Titles written as one word of a section and a role: ``POLOFF``, ``ESTHOFF``, ``ECONCOUNS``, ``D/POLCOUNS``.
-#: (``ESTHOFF KEN FORDER``, 05MADRID3519; ``D/Polcouns Art Muirhead``, 05LIMA4748.)
-ROLE_WORD = re.compile(r"^(?:[a-z]{1,4}/)?[a-z]{2,8}(?:off|offs|couns|counselor|chief|officer)$")
+#: (``ESTHOFF KEN FORDER``, 05MADRID3519; ``D/Polcouns Art Muirhead``, 05LIMA4748.) An ``-off`` word is a title
+#: only after a section's letters: ``Charge Geoff Pyatt`` (06NEWDELHI5470) names Geoff.
+ROLE_WORD = re.compile(
+    r"^(?:[a-z]{1,4}/)?(?:[a-z]{2,8}(?:couns|counselor|chief|officer)"
+    r"|(?:pol|econ|eco|polec|polecon|poleco|econpol|esth|est|con|cons|mgmt|mgt|polmil|pm|rso|pa|pao|pd|pas"
+    r"|labor|lab|mil|ag|comm|fcs|inl|nas|rmo|gso|hr|fmo|ims|dep|sci)offs?)$"
+)
 #: Separators of a classifier's name, title and office: ``Chris Stevens, CDA, U.S. Embassy - Tripoli, Dept of
 #: State`` (08TRIPOLI564).
 SEGMENT_SPLIT = re.compile(r"\s*(?:[,;]|\s-{1,2}\s|\s-{1,2}$|^-{1,2}\s)\s*")

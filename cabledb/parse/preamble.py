@@ -137,7 +137,14 @@ def _cut_subject(value: str) -> tuple[str, str]:
     """A subject ends at a blank line or at a page marker (``BAKU 00000855 001.2 OF 004``, which ends the first page
     of 07BAKU855 right after its subject); it goes on past a blank line when its last word cannot end it, or when a
     full line of a double-spaced cable wraps onto the next one (``... DEBATE ON POLITICAL`` / blank / ``REFORM``,
-    10MOSCOW318)."""
+    10MOSCOW318). A keyword alone on its line has its subject after the blank line (``SUBJECT:`` / blank / ``GOE
+    MINISTERS SAY ...``, 09CAIRO1927)."""
+    lead = value.lstrip(" \t")
+    if lead.startswith(("\n", "\r")) and not lead.partition("\n")[2].partition("\n")[0].strip():
+        after_blank = lead.lstrip(" \t\r\n")
+        first_line = after_blank.partition("\n")[0]
+        if first_line.strip() and _no_keyword(first_line) and not _is_page_break_line(first_line):
+            value = after_blank
     value, rest = _cut_at_blank(value)
     value, rest = _cut_at_repeat(value, rest)
     words = value.split()
