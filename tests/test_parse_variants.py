@@ -208,6 +208,7 @@ def test_a_repeated_statement_counts_once() -> None:
         ("TAGS: ZP, ZR", ["ZP", "ZR"]),
         # Codes the glossary lacks, written without commas, stay codes (no person "ZP, ZR").
         ("TAGS: PGOV PINF XF ZP ZR", ["PGOV", "PINF", "XF", "ZP", "ZR"]),
+        ("TAGS: CIA INRA INRO PGOV", ["CIA", "INRA", "INRO", "PGOV"]),  # 08OSLO406: codes, no person "INRA, INRO"
         ("TAGS: ENRG ECON KSEC ECIP EINV BR", ["ENRG", "ECON", "KSEC", "ECIP", "EINV", "BR"]),
         # A phrase is one free-text tag; two or three unknown words are a person's name; a name with a short word.
         ("TAGS: PHUM PREL AR MEETINGS WITH AMBASSADOR", ["PHUM", "PREL", "AR", "MEETINGS WITH AMBASSADOR"]),

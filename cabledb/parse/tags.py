@@ -143,8 +143,8 @@ def _read_segment(text: str, add: Callable[[str, str], None], notes: Notes) -> N
 #: Words that link the words of a phrase, never the parts of a name.
 _LINKING_WORDS = frozenset({"WITH", "FOR", "ON", "TO", "AT", "BY", "FROM", "OF", "AND", "THE"})
 #: The first letters of the subject and program codes (``PGOV``, ``EFIN``, ``KDEM``, ``MARR``, ``SNAR``, ``TSPL``,
-#: ``OVIP``, ``ASEC``, ``CASC``).
-_CODE_FAMILIES = frozenset("ACEKMOPST")
+#: ``OVIP``, ``ASEC``, ``CASC``, ``INRA``: ``TAGS: CIA INRA INRO PGOV``, 08OSLO406, is no person).
+_CODE_FAMILIES = frozenset("ACEIKMOPST")
 
 
 def _looks_like_code(word: str) -> bool:
