@@ -349,6 +349,13 @@ def test_a_summary_continued_label_is_no_part_of_the_summary(label: str) -> None
     assert " ".join((headed.summary or "").split()) == "He said no. He left."
 
 
+def test_a_bare_continued_label_inside_a_summary() -> None:
+    # 09UNVIEVIENNA540: "Summary contd.:", then "Contd.:" on the next paragraphs, up to "End summary".
+    cable = parse(BANNER + "1. (C) Summary: He said no.\n\n2. (C) Contd.: He left.\n\n3. (C) Contd.: She stayed. "
+                  "End summary.\n\n4. (C) More.")  # fmt: skip
+    assert " ".join((cable.summary or "").split()) == "He said no. He left. She stayed."
+
+
 def test_a_summary_continued_after_an_unlabelled_first_paragraph() -> None:
     # 09BERN122: the summary's first paragraph has no label; the second says "Summary continued." and ends it.
     cable = parse(BANNER + "1. (C) He said no.\n\n2. (C) Summary continued. He left. End Summary.\n\n3. (U) More.")

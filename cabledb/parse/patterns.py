@@ -746,6 +746,9 @@ COMMENT_START = re.compile(
     r"\s*(?:[:.\-]+|$)\s*",
     re.I,
 )
+#: A continuation label without the section's word, on a later paragraph of a section: ``Contd.:``, ``Continued:``
+#: (09UNVIEVIENNA540: ``Summary contd.:``, then ``Contd.:`` twice before ``End summary``).
+BARE_CONTINUED = re.compile(r"\s*\(?(?i:continued|cont'?d|contd)\)?\.?\s*[:\-]\s*")
 #: ``End Comment``, ``END OF COMMENT``, ``Endcomment``, ``End Summary and Comment`` (10KUALALUMPUR12), ``End bio note
 #: and comment`` (10TRIPOLI75).
 COMMENT_END = re.compile(

@@ -134,6 +134,9 @@ def _continues(kind: _Kind, p: Paragraph) -> bool:
 def _continued(kind: _Kind, p: Paragraph) -> str:
     """A paragraph inside a section: its heading and text, without a repeated label (``Comment continued:``)."""
     label = _label_end(kind, p.text)
+    if label is None:
+        bare = P.BARE_CONTINUED.match(p.text) if p.text[:1] in "(Cc \t" else None
+        label = bare.end() if bare else None
     text = p.text[label:] if label is not None else p.text
     return f"{p.heading}\n\n{text}" if p.heading else text
 
