@@ -493,6 +493,9 @@ def test_subjects(lines: str, subject: str) -> None:
         ("the talks ended. LeWilson", ["LEWILSON"]),
         # A page number alone after the signature.
         ("the talks ended.\n\nVAN WILSON\n\n1\nSENSITIVE BUT UNCLASSIFIED", ["VAN WILSON"]),
+        # The end of a teaser cut off with "..." after the signature (05TASHKENT2473, 08BEIJING4687).
+        ("the talks ended.\n\nWILSON\nLL, FOR REASONS 1.4 (B, D)...", ["WILSON"]),
+        ("the talks ended.\nWilson\n\nHTS ACTIVIST LIU XIAOBO...", ["WILSON"]),
         # A closing curly quote before a name run in (10LUXEMBOURG5).
         ("the film \u201cTaxi to the Dark Side.\u201d Wilson", ["WILSON"]),
     ],

@@ -17,6 +17,7 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
     are dropped. A name run into the last line after its final sentence counts too (``... in Parliament.
     BLAKEMAN``). A redaction mask where the signature would be means the signature is withheld."""
     lines = chunk.rstrip("\n").rsplit("\n", 10)
+    _drop_teaser_tail(lines)
     while lines and _is_trailer(lines[-1]) and not P.MASK.match(lines[-1]):
         run_in = P.SIGNATURE_AFTER_NOTE.search(lines[-1]) if _is_web_note(lines[-1]) else None
         if run_in and not _not_a_name(run_in.group(1).split()):
@@ -69,6 +70,20 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
         lines[-1] = text.rstrip(" *")
         return "\n".join(lines), [_signer(m.group(1).split())]
     return chunk, []
+
+
+def _drop_teaser_tail(lines: list[str]) -> None:
+    """The end of a teaser cut off with ``...`` after the signature (05TASHKENT2473: ``PURNELL`` / ``LL, FOR
+    REASONS 1.4 (B, D)...``; 08BEIJING4687: ``Randt`` / blank / ``HTS ACTIVIST LIU XIAOBO...``) is no part of the
+    text: it goes, so that the signature is the last line."""
+    last = lines[-1].strip() if lines else ""
+    if not last.endswith("...") or len(last) > 100 or last == "...":
+        return
+    k = len(lines) - 2
+    while k > 0 and not lines[k].strip():
+        k -= 1
+    if k > 0 and P.SIGNATURE.match(lines[k]) and not lines[k].rstrip().endswith("."):
+        del lines[k + 1 :]
 
 
 def _is_web_note(line: str) -> bool:
