@@ -383,6 +383,16 @@ def test_the_cables_own_database_row_after_its_signature_is_left_out() -> None:
     assert cable.paragraphs[-1].text == "Text. End comment."
 
 
+def test_a_page_marker_inside_a_paragraph_takes_no_words_of_the_text() -> None:
+    # 07TRIPOLI1066: "... counter-proliferation and WMD TRIPOLI 00000066 002 OF 003 counter-terrorism ..."
+    cable = parse(BANNER + "1. (C) The talks covered counter-proliferation and WMD TRIPOLI 00000066 002 OF 003 "
+                  "counter-terrorism, at length.")  # fmt: skip
+    assert (
+        " ".join(cable.paragraphs[0].text.split())
+        == "The talks covered counter-proliferation and WMD counter-terrorism, at length."
+    )
+
+
 def test_a_paragraph_with_web_addresses_is_text_not_the_web_site_note() -> None:
     # 10LUXEMBOURG5: a last paragraph that cites web pages is no trailer; the signer is run into its end.
     last = "http://en.wikipedia.org/wiki/Taxi for extensive information on Moazzam Begg and the film.  Stroum"
@@ -455,6 +465,11 @@ def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
          "Talks with the Minister"),
         ("SUBJECT: TALKS WITH THE MINISTER ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; PLEASE PROTECT ACCORDINGLY.",
          "TALKS WITH THE MINISTER"),
+        # A page marker run into the subject line takes no words of it (09TRIPOLI570, 08LONDON2294).
+        ("SUBJECT: VICTORY FROM JAWS OF DEFEAT TRIPOLI 00000570 001.2 OF 002", "VICTORY FROM JAWS OF DEFEAT"),
+        ("SUBJECT: VISIT OF DEPUTY SECRETARY JEFFREY KUPFER LONDON 00002294 001.2 OF 003",
+         "VISIT OF DEPUTY SECRETARY JEFFREY KUPFER"),
+        ("SUBJECT: TALKS IN SAO PAULO SAO PAULO 00000123 001.2 OF 002", "TALKS IN SAO PAULO"),
         # The keyword alone on its line, the subject after a blank line (09CAIRO1927).
         ("SUBJECT:\n\nGOE MINISTERS SAY EGYPT REMAINS COMMITTED TO ECONOMIC REFORM",
          "GOE MINISTERS SAY EGYPT REMAINS COMMITTED TO ECONOMIC REFORM"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cache, lru_cache
 
 from cabledb.parse import patterns as P
@@ -94,6 +95,19 @@ def station_from_words(words: str) -> str | None:
     if alias:
         return alias
     return fix_station(words.replace(" ", ""))
+
+
+def marker_start(m: re.Match[str]) -> int:
+    """Where an inline page marker (:data:`~cabledb.parse.patterns.PAGE_MARKER_INLINE`) starts: at the first of its
+    station words from which the rest name a known station, so that words of the text before it stay text
+    (``... JAWS OF DEFEAT TRIPOLI 00000570 001.2 OF 002``: ``TRIPOLI``); at the match when none does (a station
+    cut short or unknown)."""
+    words = m.group("station").split(" ")
+    offset = m.start("station")
+    for k in range(len(words)):
+        if station_from_words(" ".join(words[k:])):
+            return m.start() if k == 0 else offset + len(" ".join(words[:k])) + 1
+    return m.start()
 
 
 def canonical_id(reference_id: str) -> tuple[str, str | None]:

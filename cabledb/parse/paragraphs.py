@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from cabledb.parse import patterns as P
+from cabledb.parse.ids import marker_start
 from cabledb.parse.model import Paragraph
 from cabledb.parse.notes import Notes
 from cabledb.parse.signature import take_signature
@@ -248,7 +249,7 @@ def _strip_inline_marker(line: str) -> str:
         return line[m.end() :]
     if len(line) < 40 or not P.PAGE_MARKER_DIGITS.search(line):
         return line
-    return P.PAGE_MARKER_INLINE.sub("", line)
+    return P.PAGE_MARKER_INLINE.sub(lambda m: m.string[m.start() : marker_start(m)], line)
 
 
 def _is_rule(line: str) -> bool:

@@ -676,11 +676,13 @@ PAGE_MARKER = re.compile(
 #: A page marker inside a text line, where the newlines were lost (06MOSCOW3335: ``... offers MOSCOW 00003335
 #: 002 OF 004 Medvede...``); the station may be cut to ten letters (``BUENOS AIR 00000034``, 06BUENOSAIRES34), or
 #: lower-cased with the page (``End Kinshasa 00000189 002 of 002 Comment.``, 08KINSHASA189).
+#: Its station is the words that name a known station (:func:`cabledb.parse.ids.marker_start`): in ``... FROM JAWS
+#: OF DEFEAT TRIPOLI 00000570 001.2 OF 002`` (09TRIPOLI570) the subject ends ``OF DEFEAT``.
 #: The eight digits every :data:`PAGE_MARKER_INLINE` holds (``MOSCOW 00003335 002 OF 004``, 06MOSCOW3335): a cheap
 #: test first, since that pattern, which starts with a class, is tried at every position of the text.
 PAGE_MARKER_DIGITS = re.compile(r"\d{8}")
 PAGE_MARKER_INLINE = re.compile(
-    r"[ \t]{0,4}\b(?:[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
+    r"[ \t]{0,4}\b(?P<station>[A-Z]{2,12}(?: [A-Z]{1,11}){0,2}|[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){0,2})"
     r"[ \t]{1,4}\d{8}[ \t]{1,4}\d{3}(?:\.\d{1,2})?[ \t]{1,4}(?i:OF)[ \t]{1,4}\d{3}\b"
 )
 #: The old print format's page header at the start of a line, glued to text: ``PAGE 04 HARARE 05461 01 OF 02

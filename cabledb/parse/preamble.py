@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from cabledb.parse import patterns as P
 from cabledb.parse.banner import find_banner
 from cabledb.parse.classified import classby_extent, extend_statement
+from cabledb.parse.ids import marker_start
 from cabledb.parse.notes import Notes
 from cabledb.parse.tags import is_tag_continuation
 
@@ -167,7 +168,7 @@ def _cut_subject(value: str) -> tuple[str, str]:
     m = P.PAGE_MARKER_INLINE.search(value) if P.PAGE_MARKER_DIGITS.search(value) else None
     if m:
         tail = value[m.end() :].lstrip(" \t\n")
-        return value[: m.start()], tail + ("\n\n" + rest if rest else "")
+        return value[: marker_start(m)], tail + ("\n\n" + rest if rest else "")
     return value, rest
 
 
