@@ -349,6 +349,35 @@ def test_a_summary_continued_label_is_no_part_of_the_summary(label: str) -> None
     assert " ".join((headed.summary or "").split()) == "He said no. He left."
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        "1. SUMMARY (U) The minister said no. End summary.",  # the label before the mark (10SANJOSE210)
+        "1. 1. (U) Summary: The minister said no. End summary.",  # the number twice (09STATE69224)
+    ],
+)
+def test_the_mark_after_a_label_or_a_repeated_number(first: str) -> None:
+    cable = parse(BANNER + first + "\n\n2. (C) Other text.")
+    assert (cable.paragraphs[0].number, cable.paragraphs[0].classification) == (1, "U")
+    assert cable.summary == "The minister said no."
+
+
+@pytest.mark.parametrize(
+    ("statement", "name", "title"),
+    [
+        # A teaser's statement cut short with no whole copy: read up to the cut (08HAVANA811, 09KABUL3423) ...
+        ("Classified By: COM JONATHAN FARRAR FOR REA...", "JONATHAN FARRAR", "COM"),
+        ("Classified By: Political Counselor Annie Pforzheimer, ...", "Annie Pforzheimer", "Political Counselor"),
+        # ... and no classifier when no name can be told from the title (08STATE87260).
+        ("CLASSIFIED BY: DEBORAH SCHNEIDER SENIOR WATCH OFFICE...", None, None),
+    ],
+)
+def test_a_classified_by_statement_cut_short(statement: str, name: str | None, title: str | None) -> None:
+    cable = parse(BANNER + "SUBJECT: TEST\n\n" + statement + "\n\n1. (C) Text.")
+    found = [(c.name, c.title) for c in cable.classifiers]
+    assert found == ([(name, title)] if name else [])
+
+
 def test_a_bare_continued_label_inside_a_summary() -> None:
     # 09UNVIEVIENNA540: "Summary contd.:", then "Contd.:" on the next paragraphs, up to "End summary".
     cable = parse(BANNER + "1. (C) Summary: He said no.\n\n2. (C) Contd.: He left.\n\n3. (C) Contd.: She stayed. "

@@ -15,6 +15,7 @@ beside the name (``STATE, EXEC``) are the office.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from cabledb.parse import patterns as P
@@ -493,6 +494,24 @@ def find_statements(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _cut_short(statement: str, notes: Notes) -> list[ClassifiedBy]:
+    """A statement cut short with ``...`` before its reasons, with no whole copy (a teaser page): read without the
+    word the cut broke (``COM JONATHAN FARRAR FOR REA...``, 08HAVANA811; ``Senior Watch Officer Shawn C...``,
+    08STATE85663), a word that ends before the dots kept (``Political Counselor Annie Pforzheimer, ...``,
+    09KABUL3423); the statement as written stays its raw text."""
+    text = statement.rstrip()[:-3]
+    if text[-1:].isalnum():
+        text = text.rsplit(None, 1)[0] if " " in text.strip() else text
+    text = P.CUT_STATEMENT_TAIL.sub("", text.rstrip(" ,;:-"))
+    found = [replace(c, raw=statement) for c in parse_statement(text, Notes()) if c.name]
+    # Without a name told from the title ("DEBORAH SCHNEIDER SENIOR WATCH OFFICE...", 08STATE87260) no classifier.
+    notes.add(
+        f"a Classified-By statement cut short: {statement[:80]!r}; "
+        + ("read up to the cut" if found else "no classifier read from it")
+    )
+    return found
+
+
 def read_classifiers(statements: list[str], notes: Notes) -> list[ClassifiedBy]:
     """Every classifier of the statements, in order; a statement repeated (a teaser and its full copy, a
     continuation section) counts once."""
@@ -506,6 +525,8 @@ def read_classifiers(statements: list[str], notes: Notes) -> list[ClassifiedBy]:
         if key.endswith("...") and any(k != key and k.startswith(key[:-3].rstrip()) for k in keys):
             continue  # a teaser's statement cut short ("Classified By: POLITICAL M..."), whole further down
         found = parse_statement(statement, notes)
+        if key.endswith("...") and not any(c.reasons for c in found):
+            found = _cut_short(statement, notes)
         if any(c.name or c.title or c.reasons for c in found):
             out.extend(found)
     if len({c.raw for c in out}) > 1:

@@ -577,6 +577,9 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
             if "¶" in body:
                 body = _stray_pilcrows(body)
             if mark is None:
+                again = P.NUMBER_AGAIN.match(body)
+                if again and int(again.group(1)) == para_number:
+                    body = body[again.end() :]  # "¶1. 1. (SBU) Summary ..." (09STATE69224): the number twice
                 mm = P.PARAGRAPH_MARK_ONLY.match(body)
                 if mm:
                     mark = normalize_mark(mm.group("mark"))

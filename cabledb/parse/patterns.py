@@ -561,6 +561,8 @@ CLASSBY_SPLIT = re.compile(
 #: or its ``By`` alone (``Classified By: By Ambassador William Wood``, 09KABUL140), and a portion mark before the
 #: name (``Classified By: (U) Polcounselor John Kunstadter``, 05ANKARA4456).
 CLASSBY_LEAD = re.compile(r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:(?:classifi?ed\s+)?by)\b\s*[:;.]?|[:;.,\-]))+\s*")
+#: The words before a cut that start the reasons: ``COM JONATHAN FARRAR FOR`` (``... FOR REA...``, 08HAVANA811).
+CUT_STATEMENT_TAIL = re.compile(r"(?:[,;.]?\s+(?i:for|per|reasons?|reason:?|based|under))+$")
 #: Words that join two classifiers: ``Classified By: Ambassador Ryan C. Crocker and General David Petraeus``.
 #: (07TASHKENT2081: ``Classified By: DTRA Fred Carter and Poloff Steven Prohaska``.)
 CLASSBY_AND = re.compile(r"\s+(?:and|AND|&)\s+")
@@ -662,9 +664,13 @@ PARAGRAPH_MARK_ONLY = re.compile(
     r"^[ \t]{0,8}(?:¶[ \t]{0,2})?\([ \t]{0,2}(?P<mark>(?:U|C|S|TS|SBU|LOU|FOUO|NF)(?:[ \t]{0,2}/{1,2}[ \t]{0,2}"
     r"[A-Z][A-Z ,]{0,30}?)?)[ \t]{0,2}\)"
 )
-#: A portion mark right after a section label: ``SUMMARY: (C) According to ...`` (04THEHAGUE3333).
+#: The paragraph's number written again after WikiLeaks' own: ``¶1. 1. (SBU) Summary and action request.``
+#: (09STATE69224).
+NUMBER_AGAIN = re.compile(r"(\d{1,3})\.[ \t]{1,3}(?=\()")
+#: A portion mark right after a section label: ``SUMMARY: (C) According to ...`` (04THEHAGUE3333), ``SUMMARY (U)
+#: Network Business Owner ...`` (10SANJOSE210).
 MARK_AFTER_LABEL = re.compile(
-    r"(?i:(?:BEGIN\s+)?SUMMARY|COMMENT)\s*[:.\-]\s*\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:/{1,2}[A-Z]{1,5})?)\)"
+    r"(?i:(?:BEGIN\s+)?SUMMARY|COMMENT)\s*[:.\-]?\s*\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:/{1,2}[A-Z]{1,5})?)\)"
 )
 #: Page and section markers inside the body: ``BAKU 00001515 001.2 OF 002`` (07BAKU1515), ``PAGE 02 STATE
 #: 023763 071504Z``, ``PAGE 02 TEHRAN 02069 041221Z`` of the old cables.
@@ -725,12 +731,13 @@ COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
 #: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``SUMMARY AND BACKGROUND:`` ... ``END
 #: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127),
-#: ``Summary continued:`` (a later paragraph of the summary, 06MEXICO6085).
+#: ``Summary continued:`` (a later paragraph of the summary, 06MEXICO6085), ``SUMMARY (U) Network ...`` with the
+#: mark after the label (10SANJOSE210).
 SUMMARY_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)(?:\s+AND|\s*&)\s+)?(?:EXECUTIVE\s+)?SUMMARY"
     r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
     r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?)?"
-    r"\s*(?:[:.\-]+|(?=\s*\n)|$)\s*",
+    r"\s*(?:[:.\-]+|(?=\s*\n)|$|(?=\((?:TS|S|C|U|SBU|LOU)[/)]))\s*",
     re.I,
 )
 #: The end markers start with a literal (``END``, ``End``, ``end``) so that the regex engine can skip ahead;
