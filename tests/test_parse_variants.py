@@ -119,6 +119,8 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
         ("Classified By: P/M COUNSELOR SCOTT MCGEHEE REASONS 1.4 (b) (d).", "SCOTT MCGEHEE", "P/M COUNSELOR", None),
         # A given name that ends like POLOFF (06NEWDELHI5470).
         ("Classified By: Charge Geoff Pyatt for reasons 1.4 (B,D)", "Geoff Pyatt", "Charge", None),
+        # An agency before the name (07TASHKENT2081).
+        ("Classified By: DTRA Fred Carter, reasons 1.4 (b, d).", "Fred Carter", None, "DTRA"),
         ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "T U/S", None),
         ("Classified By: DPR John Q. Adams, reasons 1.4 (b,d).", "John Q. Adams", "DPR", None),
     ],
@@ -209,6 +211,7 @@ def test_a_repeated_statement_counts_once() -> None:
         # Codes the glossary lacks, written without commas, stay codes (no person "ZP, ZR").
         ("TAGS: PGOV PINF XF ZP ZR", ["PGOV", "PINF", "XF", "ZP", "ZR"]),
         ("TAGS: CIA INRA INRO PGOV", ["CIA", "INRA", "INRO", "PGOV"]),  # 08OSLO406: codes, no person "INRA, INRO"
+        ("TAGS: POV PREL", ["PGOV", "PREL"]),  # 09REYKJAVIK140: a typo of PGOV
         ("TAGS: ENRG ECON KSEC ECIP EINV BR", ["ENRG", "ECON", "KSEC", "ECIP", "EINV", "BR"]),
         # A phrase is one free-text tag; two or three unknown words are a person's name; a name with a short word.
         ("TAGS: PHUM PREL AR MEETINGS WITH AMBASSADOR", ["PHUM", "PREL", "AR", "MEETINGS WITH AMBASSADOR"]),
@@ -273,6 +276,10 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
         # 09TRIPOLI661); a short one is not guessed.
         ("SUBJECT: TEST\n\nREF: A. SECTATE 188288 B. 07 TRIPOLII 695 C. LIMAA 12",
          [("cable", "08STATE188288"), ("cable", "07TRIPOLI695"), ("other", None)]),
+        # A year wrapped onto a lettered line of its own after a month and day (06PARIS1031, 08LONDON2822); the
+        # Iran Regional Presence Office in Dubai (09ISTANBUL83).
+        ("SUBJECT: TEST\n\nREF: A. EMBASSY LONDON DAILY -- OCTOBER 31      B. 2008 C. IRPO DUBAI 95",
+         [("other", None), ("cable", "08RPODUBAI95")]),
         # Doubled bullets: an item with the outer letter alone is a wrapped line (07PARIS1791), unless it cites a
         # cable (08BRASILIA806).
         ("SUBJECT: TEST\n\nREF: A. (A) PARIS 1784 AND PREVIOUS\nB. (B) EMBASSY PARIS DAILY REPORT FOR MAY 4\n"

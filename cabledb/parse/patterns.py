@@ -342,6 +342,7 @@ TAG_TYPOS = {
     "POGOV": "PGOV",  # 07 cables; the README's example
     "PGOF": "PGOV",
     "PGGV": "PGOV",  # seen in the dev corpus' tag cloud
+    "POV": "PGOV",  # 09REYKJAVIK140: TAGS: POV PREL OTRA
     "PREL.": "PREL",
     "PRELL": "PREL",
     "PINSO": "PINS",
@@ -409,6 +410,13 @@ REF_BULLET = re.compile(
 #: 1784``, 07PARIS1791). In such a list an item with the outer letter alone is a wrapped line of the item before it
 #: (``B. (B) EMBASSY PARIS DAILY SIPRNET REPORT FOR MAY 4`` / ``C. 2007 AND PREVIOUS``).
 REF_DOUBLED_BULLET = re.compile(r"^\s*(?:-\s*)?\(?([A-Z])\s?[.):]\s*\(?\1\s*[.):]", re.I)
+#: A REF item that is only a year, after one that ends with a month and day: the wrapped end of that item, which
+#: the Department's system lettered as one of its own (06PARIS1031: ``A. (A) EMBASSY PARIS DAILY REPORT FOR
+#: FEBRUARY 17`` / ``B. 2006``; 08LONDON2822: ``EMBASSY LONDON DAILY -- OCTOBER 31      B. 2008``).
+REF_YEAR_ONLY = re.compile(r"(?:19|20)\d\d(?:\s+(?i:and\s+previous))?\W*")
+REF_ENDS_WITH_MONTH_DAY = re.compile(
+    r"\b(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\W*$"
+)
 #: Item separators inside one REF block: new bullets on a new line, ``;`` and blank lines.
 #: (``REF: A) ANKARA 11676;B) ANKARA 11279``, 96ANKARA12278.)
 REF_SPLIT = re.compile(r"\n(?=\s*(?:-\s*)?(?:REF\s+)?\(?[A-Za-z]\s?[.):](?!\d))|;\s*(?=\S)|\n\s*\n")
@@ -516,6 +524,7 @@ REF_STATION_ALIASES = {
     "USMISSION GENEVA": "GENEVA",
     "RPO DUBAI": "RPODUBAI",
     "IRAN RPO DUBAI": "RPODUBAI",
+    "IRPO DUBAI": "RPODUBAI",  # the Iran Regional Presence Office (09ISTANBUL83: REF: IRPO DUBAI 95)
     "AIT TAIPEI": "AITTAIPEI",
     "SECDEF": "SECDEF",
     "CASA": "CASABLANCA",  # 08CASABLANCA81
@@ -612,10 +621,10 @@ POST_SECTIONS = frozenset(
 )
 #: Bureaus and offices of the Department (and a few agencies), whose symbols name the office of a Washington
 #: classifier: ``EAP/CM``, ``NEA/I``, ``EUR/FO DAS Garber`` (08STATE134490), ``ISN/MTR DIRECTOR PAM DURHAM``,
-#: ``ISN Acting A/S Vann H. Van Diepen`` (10STATE17263).
+#: ``ISN Acting A/S Vann H. Van Diepen`` (10STATE17263), ``DTRA Fred Carter`` (07TASHKENT2081).
 BUREAUS = frozenset(
     "AF EAP EUR NEA SCA SA WHA ARA IO ISN INR PM DRL EB EEB CA DS OES INL PRM CT S ECA IIP VCI AVC NP T P M D G R F"
-    " HR OBO EXEC EX L H A NSC JCS OSD DHS USTR DOE DOC USDA CIA DIA FBI DOJ OPS".split()
+    " HR OBO EXEC EX L H A NSC JCS OSD DHS USTR DOE DOC USDA CIA DIA FBI DOJ OPS DTRA DEA".split()
 )
 #: Offices written beside a name: ``STATE, EXEC``, ``Embassy Baku``, ``Political Section``, ``Department of State``.
 OFFICE_WORDS = frozenset(

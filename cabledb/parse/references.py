@@ -44,8 +44,20 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
                 items.append((bullet, piece))
                 doubled.append(twice)
     if sum(doubled) > 1:
-        return _join_wrapped(items, doubled)
-    return items
+        items = _join_wrapped(items, doubled)
+    return _join_years(items)
+
+
+def _join_years(items: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """An item that is only a year, after one that ends with a month and day, is the wrapped end of that one
+    (``... DAILY REPORT FOR FEBRUARY 17`` / ``B. 2006``, 06PARIS1031)."""
+    out: list[tuple[str | None, str]] = []
+    for bullet, piece in items:
+        if out and P.REF_YEAR_ONLY.fullmatch(piece) and P.REF_ENDS_WITH_MONTH_DAY.search(out[-1][1]):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")
+            continue
+        out.append((bullet, piece))
+    return out
 
 
 def _join_wrapped(items: list[tuple[str | None, str]], doubled: list[bool]) -> list[tuple[str | None, str]]:
