@@ -410,6 +410,16 @@ def test_a_paragraph_number_without_its_full_stop_before_a_portion_mark() -> Non
     assert [(p.number, p.classification) for p in cable.paragraphs] == [(1, "C"), (2, "C"), (3, "C"), (4, "S")]
 
 
+def test_an_unmarked_paragraph_number_run_into_the_one_before() -> None:
+    # 05SAOPAULO1076: '... more broad-based." 6. Pomar, a ...' between 5 and 7; only a missing number is cut, never
+    # after an abbreviation, and a number that is not missing stays text.
+    cable = parse(BANNER + '1. (U) Text.\n\n2. (U) They said it was "broad-based." 3. Pomar agreed.  See No. 5. It '
+                  "ended.\n\n4. (U) Next.\n\n5. (U) Last, on Oct. 6. Then 5. Others came.")  # fmt: skip
+    assert [p.number for p in cable.paragraphs] == [1, 2, 3, 4, 5]
+    assert cable.paragraphs[2].text == "Pomar agreed.  See No. 5. It ended."
+    assert cable.paragraphs[4].text == "Last, on Oct. 6. Then 5. Others came."
+
+
 def test_the_cables_own_database_row_after_its_signature_is_left_out() -> None:
     # 07TRIPOLI989: "... End comment. MILAM 0 11/26/2007 6209 PHUM,PGOV,PREL,LY LIBYA ESTABLISHES ..." and the
     # summary again.

@@ -590,7 +590,36 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
                     mark = normalize_mark(lm.group("mark")) if lm else None
             paragraphs.append(Paragraph(para_number, mark, heading, body))
         heading = next_heading
-    return paragraphs, signature
+    return _split_unmarked_run_ins(paragraphs), signature
+
+
+def _split_unmarked_run_ins(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A paragraph whose next number is missing from the list may hold it, run in after a sentence and unmarked
+    where the newlines were lost (05SAOPAULO1076: ``... and more broad-based." 6. Pomar, a ...`` between 5 and 7;
+    06SAOPAULO352: ``End Comment. 14. This cable ...`` at the end): it is cut there. Only the missing number counts,
+    after a sentence end and before a capital, and never after an abbreviation (``No. 6.``, ``Oct. 6.``)."""
+    out: list[Paragraph] = []
+    for k, p in enumerate(paragraphs):
+        following = paragraphs[k + 1].number if k + 1 < len(paragraphs) else None
+        while p.number is not None and following != p.number + 1 and str(p.number + 1) + "." in p.text:
+            cut = _run_in_at(p.text, p.number + 1)
+            if cut is None:
+                break
+            head, rest = p.text[: cut[0]].rstrip(), p.text[cut[1] :]
+            mm = P.PARAGRAPH_MARK_ONLY.match(rest)
+            mark = normalize_mark(mm.group("mark")) if mm else None
+            out.append(Paragraph(p.number, p.classification, p.heading, head))
+            p = Paragraph(p.number + 1, mark, None, rest[mm.end() :].lstrip() if mm else rest)
+        out.append(p)
+    return out
+
+
+def _run_in_at(text: str, number: int) -> tuple[int, int] | None:
+    """Where ``number.`` is run into ``text`` after a sentence, as (start of the number, start of its text)."""
+    for m in P.UNMARKED_RUN_IN.finditer(text):
+        if int(m.group("number")) == number and not P.ABBREVIATION_BEFORE.search(text, 0, m.start()):
+            return m.start("number"), m.end()
+    return None
 
 
 def _stray_pilcrows(text: str) -> str:

@@ -984,6 +984,13 @@ RUN_ON_PARAGRAPH = re.compile(
     r"[.!?\"”)\-]\s+(?=((?:[A-Z][A-Z0-9,:/&'\-]*(?:[ \t]+[A-Z0-9,:/&'\-]+){0,9}[ \t]+)?"
     r"¶?\d{1,3}\.\s{0,2}\((?i:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\)))"
 )
+#: An unmarked paragraph number run in after a sentence: ``... more broad-based." 6. Pomar, a ...``
+#: (05SAOPAULO1076); the paragraph finder cuts there only for a number missing from the list.
+UNMARKED_RUN_IN = re.compile(r"(?<=[.!?\"”)])[ \t]{1,3}(?P<number>\d{1,3})\.[ \t]{1,3}(?=[A-Z\"“(])")
+#: Words with a full stop that a number follows without ending a sentence: ``No. 6.``, ``Oct. 6.``, ``para. 6.``.
+ABBREVIATION_BEFORE = re.compile(
+    r"\b(?i:no|nos|art|para|paras|sec|pp?|vol|fig|ch|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|st|mr|mrs|dr)\.$"
+)
 #: A heading run into its paragraph: ``LONG TERM SOLUTION NEEDED 8. (SBU) President Lula's ...`` (10BRASILIA156).
 HEADING_THEN_PARAGRAPH = re.compile(
     r"^([A-Z][A-Z0-9,:/&' \-]{2,60}?)[ \t]+(¶?\d{1,3}\.[ \t]{0,2}\((?:U|C|S|SBU|TS|LOU)(?:/{1,2}[A-Z]{1,4}){0,2}\))"
