@@ -71,6 +71,12 @@ def fix_station(station: str) -> str | None:
 MIN_MISSPELT_STATION = 7
 
 
+@cache
+def _spellings() -> tuple[str, ...]:
+    """The stations in id form and their spellings in REF lines: what a misspelt station is compared with."""
+    return (*_sorted_stations(), *P.REF_STATION_ALIASES)
+
+
 @lru_cache(maxsize=4096)
 def misspelt_station(word: str) -> str | None:
     """The one known station a letter away from ``word`` (``SECTATE`` → ``STATE``, through ``SECSTATE``); None
@@ -81,8 +87,7 @@ def misspelt_station(word: str) -> str | None:
     from rapidfuzz import process  # imported here: few cables need it, and every command starts faster
     from rapidfuzz.distance import Levenshtein
 
-    names = [*_sorted_stations(), *P.REF_STATION_ALIASES]
-    found = process.extract(word, names, scorer=Levenshtein.distance, score_cutoff=1, limit=2)
+    found = process.extract(word, _spellings(), scorer=Levenshtein.distance, score_cutoff=1, limit=2)
     candidates = {P.REF_STATION_ALIASES.get(name, name) for name, _, _ in found}
     return candidates.pop() if len(candidates) == 1 else None
 

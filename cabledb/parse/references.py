@@ -10,6 +10,7 @@ banners and report numbers never become cable references.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from cabledb.parse import patterns as P
 from cabledb.parse.ids import make_id, misspelt_station, split_id, station_from_words
@@ -44,34 +45,40 @@ def split_items(value: str) -> list[tuple[str | None, str]]:
                 items.append((bullet, piece))
                 doubled.append(twice)
     if sum(doubled) > 1:
-        items = _join_wrapped(items, doubled)
-    return _join_years(items)
+        wrapped = _wrapped_lines(items, doubled)
+        items = _join_onto_previous(items, lambda i, piece, before: wrapped[i])
+    # A year alone after a month and day: "... DAILY REPORT FOR FEBRUARY 17" / "B. 2006" (06PARIS1031).
+    return _join_onto_previous(
+        items,
+        lambda i, piece, before: bool(P.REF_YEAR_ONLY.fullmatch(piece) and P.REF_ENDS_WITH_MONTH_DAY.search(before)),
+    )
 
 
-def _join_years(items: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
-    """An item that is only a year, after one that ends with a month and day, is the wrapped end of that one
-    (``... DAILY REPORT FOR FEBRUARY 17`` / ``B. 2006``, 06PARIS1031)."""
-    out: list[tuple[str | None, str]] = []
-    for bullet, piece in items:
-        if out and P.REF_YEAR_ONLY.fullmatch(piece) and P.REF_ENDS_WITH_MONTH_DAY.search(out[-1][1]):
-            out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")
-            continue
-        out.append((bullet, piece))
-    return out
-
-
-def _join_wrapped(items: list[tuple[str | None, str]], doubled: list[bool]) -> list[tuple[str | None, str]]:
-    """In a list of doubled bullets (``A. (A) ...``, ``B. (B) ...``), an item with one bullet after a doubled one is
-    the wrapped end of that item (07PARIS1791: ``C. 2007 AND PREVIOUS`` ends ``... REPORT FOR MAY 4``), unless it
-    cites a cable (``C. C) STATE 57700 D. 07 STATE 17940``, 08BRASILIA806)."""
+def _join_onto_previous(
+    items: list[tuple[str | None, str]], joins: Callable[[int, str, str], bool]
+) -> list[tuple[str | None, str]]:
+    """The items, each one for which ``joins(index, its text, the text of the item before)`` holds appended to the
+    item before it: the wrapped end of that item, which a bullet of its own split off."""
     out: list[tuple[str | None, str]] = []
     for i, (bullet, piece) in enumerate(items):
-        if out and bullet and not doubled[i] and doubled[i - 1] and not _citations(piece, None):
+        if out and joins(i, piece, out[-1][1]):
             out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")
-            doubled[i] = True  # a second wrapped line joins the same item
-            continue
-        out.append((bullet, piece))
+        else:
+            out.append((bullet, piece))
     return out
+
+
+def _wrapped_lines(items: list[tuple[str | None, str]], doubled: list[bool]) -> list[bool]:
+    """In a list of doubled bullets (``A. (A) ...``, ``B. (B) ...``), an item with one bullet after a doubled one (or
+    after such a wrapped line) is the wrapped end of that item (07PARIS1791: ``C. 2007 AND PREVIOUS`` ends ``...
+    REPORT FOR MAY 4``), unless it cites a cable (``C. C) STATE 57700 D. 07 STATE 17940``, 08BRASILIA806)."""
+    wrapped = [False] * len(items)
+    for i in range(1, len(items)):
+        bullet, piece = items[i]
+        wrapped[i] = (
+            bool(bullet) and not doubled[i] and (doubled[i - 1] or wrapped[i - 1]) and not _citations(piece, None)
+        )
+    return wrapped
 
 
 def _split_lines(parts: list[str]) -> list[str]:
