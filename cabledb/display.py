@@ -9,9 +9,11 @@ otherwise forge a ``rejected:`` line of its own).
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from typing import Any
+
+import orjson
 
 #: C0 and C1 control characters (ESC, the 8-bit CSI, DEL, ...) and the bidirectional overrides, which reorder what
 #: a terminal shows. Tab and newline are kept in text of several lines.
@@ -38,10 +40,19 @@ def printable(text: str | None, *, multiline: bool = False) -> str:
     return (_IN_BLOCK if multiline else _IN_LINE).sub(_escape, text)
 
 
-def json_line(value: Any, **options: Any) -> str:
-    """JSON for people and programs: non-ASCII text kept as it is, but every control character escaped (JSON
-    itself requires it of C0 ones only), so that printing it on a terminal is safe. It decodes to the same data."""
-    text = json.dumps(value, ensure_ascii=False, **options)
+def json_line(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None) -> str:
+    """JSON for people and programs, compact (``{"a":1,"b":[2,3]}``; with ``indent=2``, one key a line): non-ASCII
+    text kept as it is, but every control character escaped (JSON itself requires it of C0 ones only), so that
+    printing it on a terminal is safe. It decodes to the same data. ``default`` turns what JSON has no type for into
+    something it has (``str``: a date as ``2007-12-19 10:00:00``, as :func:`json.dumps` would).
+
+    Written by orjson, four times faster than :func:`json.dumps` on a parsed cable (36 against 148 µs), which was a
+    tenth of ``cabledb parse``'s time; dates, times and dataclasses go to ``default`` as they would with ``json``.
+    """
+    if indent not in (None, 2):
+        raise ValueError("indent must be None or 2")
+    option = _ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0)
+    text = orjson.dumps(value, default=default, option=option).decode()
     if text.isascii():
         return text
     try:
@@ -52,6 +63,11 @@ def json_line(value: Any, **options: Any) -> str:
         if len(raw.translate(None, _C1_BYTES)) == len(raw):
             return text  # three times faster than the regular expression's search
     return _IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+#: As :func:`json.dumps` does: dates and dataclasses are no JSON types (``default`` decides), dict keys that are
+#: numbers become strings.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -1,23 +1,27 @@
 """``cabledb parse``: cables in, one JSON object per cable out, parsed on every core.
 
-Records are read in order by the main process (:func:`cabledb.sources.iter_records`) and parsed and serialised in
-batches by worker processes; the objects are written in input order. Memory stays bounded: a few batches per worker
+The main process walks the inputs in order (:func:`cabledb.sources.iter_inputs`); worker processes read, parse and
+serialise them in batches, and the objects are written in input order. A page or text file is read by the worker
+that parses it (the main process sends its path); a CSV dump, an archive or standard input is read by the main
+process, which sends its records. Memory stays bounded: a few batches per worker
 are in flight, whatever the size of the input. A worker that dies ends the command with an error, never a hang.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from cabledb.display import json_line
 from cabledb.parse import ParseError, extract_source, parse_source
-from cabledb.sources import RawRecord, batches, iter_records
+from cabledb.sources import MAX_RECORD_BYTES, RawRecord, iter_inputs, iter_records, read_file
 from cabledb.sources.site import not_a_cable
 
 #: Records per batch sent to a worker, and batches in flight per worker.
@@ -57,8 +61,24 @@ def _parse_one(record: RawRecord, options: Options) -> Outcome:
     return Outcome(json_line(cable.to_dict(), indent=2 if options.pretty else None))
 
 
-def _parse_batch(records: Sequence[RawRecord], options: Options) -> list[Outcome]:
-    return [_parse_one(r, options) for r in records]
+def _parse_batch(items: Sequence[RawRecord | Path], options: Options) -> list[Outcome]:
+    """The outcomes of a batch of records and of files to read (each holds one record or more)."""
+    outcomes: list[Outcome] = []
+    for item in items:
+        for record in read_file(item, options.format) if isinstance(item, Path) else (item,):
+            outcomes.append(_parse_one(record, options))
+    return outcomes
+
+
+def _batches(items: Iterable[RawRecord | Path]) -> Iterator[list[RawRecord | Path]]:
+    """The items in lists of :data:`BATCH`, each record without its raw bytes (only its text is parsed)."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, BATCH)):
+        for item in batch:
+            if isinstance(item, RawRecord):
+                item.raw_bytes = b""
+                item.compact()
+        yield batch
 
 
 def default_workers() -> int:
@@ -68,16 +88,18 @@ def default_workers() -> int:
 def parse_outcomes(paths: Sequence[str], options: Options, *, workers: int | None = None) -> Iterator[Outcome]:
     """Every record's outcome, in input order."""
     workers = default_workers() if workers is None else workers
-    records = iter_records(paths, format=options.format)
     if workers <= 1:
-        for record in records:
+        for record in iter_records(paths, format=options.format):
             yield _parse_one(record, options)
         return
+    # A file of up to 1 MB (a page: the largest of the shared corpus has 139 KB) is read by a worker; a larger one
+    # may be a CSV dump or an archive of many records, which the main process reads and deals out in batches.
+    items = iter_inputs(paths, format=options.format, defer_up_to=min(MAX_RECORD_BYTES, 1 << 20))
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         try:
-            for batch in batches(records, BATCH, keep_raw=False):
+            for batch in _batches(items):
                 pending.append(pool.submit(_parse_batch, batch, options))
                 while len(pending) >= workers * IN_FLIGHT:
                     yield from pending.popleft().result()

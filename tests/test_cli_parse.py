@@ -109,3 +109,50 @@ def test_workers_keep_the_input_order_and_the_errors(tmp_path: Path) -> None:
     code, out, err = many
     assert code == 1 and "075-noise.txt" in err
     assert [json.loads(line)["reference_id"] for line in out.splitlines()] == [f"07BAKU{1000 + i}" for i in range(150)]
+
+
+def _cable(serial: int) -> str:
+    return CABLE.replace("001515", f"{serial:06d}")
+
+
+def test_workers_read_every_kind_of_input_as_one_process_does(tmp_path: Path) -> None:
+    """Small files are read by the workers (the main process sends their paths), archives, large files and
+    standard input by the main process: the output is the same as on one process, in input order, with the same
+    errors, whichever process read what."""
+    (tmp_path / "sub").mkdir()
+    for i in range(70):
+        (tmp_path / "sub" / f"{i:03d}.txt").write_text(_cable(2000 + i))
+    with tarfile.open(tmp_path / "b-archive.tgz", "w:gz") as tar:  # small, but unpacks to many records
+        for i in range(70):
+            data = _cable(3000 + i).encode()
+            info = tarfile.TarInfo(f"x/{i:03d}.txt")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    big = _cable(4000).replace("1. (C) Text.", "1. (C) " + "Text. " * 200_000)  # 1.2 MB: read by the main process
+    (tmp_path / "c-big.txt").write_text(big)
+    (tmp_path / "d-link.txt").symlink_to(tmp_path / "sub" / "000.txt")
+    (tmp_path / "e-empty.txt").write_text("")
+    (tmp_path / "f.txt").write_bytes(_cable(5000).encode("utf-16"))  # decoded by the worker, with its note
+    one = run("parse", "--workers", "1", str(tmp_path), "-", input=_cable(6000))
+    many = run("parse", "--workers", "3", str(tmp_path), "-", input=_cable(6000))
+    assert one == many
+    code, out, err = many
+    assert code == 1 and "d-link.txt" in err and "e-empty.txt" in err and "Traceback" not in err
+    objects = [json.loads(line) for line in out.splitlines()]
+    serials = [int(o["reference_id"].removeprefix("07BAKU")) for o in objects]
+    assert serials == [*range(3000, 3070), 4000, 5000, *range(2000, 2070), 6000]
+    assert any("UTF-16" in a for a in objects[71]["anomalies"]), objects[71]["anomalies"]
+
+
+def test_iter_inputs_leaves_small_documents_unread(tmp_path: Path) -> None:
+    from cabledb.sources import iter_inputs, read_file
+
+    (tmp_path / "a.txt").write_text(CABLE)
+    with tarfile.open(tmp_path / "b.tar", "w") as tar:
+        tar.add(tmp_path / "a.txt", arcname="a.txt")
+    (tmp_path / "c.txt").write_text(CABLE + "x" * 2000)
+    items = list(iter_inputs([tmp_path], defer_up_to=1000))
+    assert items[0] == tmp_path / "a.txt"  # a path: read where it is parsed
+    assert [type(i).__name__ for i in items[1:]] == ["RawRecord", "RawRecord"]  # the tar's member, the large file
+    (record,) = read_file(tmp_path / "a.txt")
+    assert record.text == CABLE and record.source.endswith("a.txt")

@@ -20,7 +20,7 @@ blocks of 1 MB (docs/reliability.md, "Hostile input").
 
 from cabledb.sources.archives import MAX_NESTING, MAX_SPOOL_BYTES, zstd
 from cabledb.sources.cables_csv import reference_id_hint
-from cabledb.sources.inputs import count_hint, iter_records
+from cabledb.sources.inputs import count_hint, iter_inputs, iter_records, read_file
 from cabledb.sources.records import MAX_RECORD_BYTES, SNIFF_BYTES, RawRecord, batches, display_path
 
 __all__ = [
@@ -32,7 +32,9 @@ __all__ = [
     "batches",
     "count_hint",
     "display_path",
+    "iter_inputs",
     "iter_records",
+    "read_file",
     "reference_id_hint",
     "zstd",
 ]

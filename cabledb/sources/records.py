@@ -59,13 +59,10 @@ class RawRecord:
         return self
 
 
-def batches(records: Iterable[RawRecord], size: int, *, keep_raw: bool = True) -> Iterator[list[RawRecord]]:
-    """The records in lists of ``size`` (the last may be shorter), compacted for a worker process; with
-    ``keep_raw=False`` without their raw bytes, for a consumer that reports why a record failed but keeps nothing."""
+def batches(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
+    """The records in lists of ``size`` (the last may be shorter), compacted for a worker process."""
     batch: list[RawRecord] = []
     for record in records:
-        if not keep_raw:
-            record.raw_bytes = b""
         batch.append(record.compact())
         if len(batch) >= size:
             yield batch
