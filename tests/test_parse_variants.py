@@ -121,7 +121,10 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
         ("Classified By: Charge Geoff Pyatt for reasons 1.4 (B,D)", "Geoff Pyatt", "Charge", None),
         # An agency before the name (07TASHKENT2081).
         ("Classified By: DTRA Fred Carter, reasons 1.4 (b, d).", "Fred Carter", None, "DTRA"),
-        ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "T U/S", None),
+        # An under secretary's office symbol, one letter, before the title (09STATE96550).
+        ("Classified By: T U/S Ellen O. Tauscher for Reasons 1.4 a,b,and d.", "Ellen O. Tauscher", "U/S", "T"),
+        ("Classified By: P Under Secretary Bill Burns, reasons 1.4 (b, d).", "Bill Burns", "Under Secretary", "P"),
+        ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "U/S", "T"),
         ("Classified By: DPR John Q. Adams, reasons 1.4 (b,d).", "John Q. Adams", "DPR", None),
     ],
 )  # fmt: skip
@@ -289,6 +292,9 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
           ("cable", "07STATE17940")]),
         ("SUBJECT: TEST\n\nREF: A. (A) STATE 43965 D.\n(D) BRASILIA 574",
          [("cable", "08STATE43965"), ("cable", "08BRASILIA574")]),
+        # The serial run into the station, with no space (07STATE159388); a word run into a number is no cable.
+        ("SUBJECT: TEST\n\nREF: A. STATE 109649 B. BEIJING5237 C. PARA5",
+         [("cable", "08STATE109649"), ("cable", "08BEIJING5237"), ("other", None)]),
     ],
 )  # fmt: skip
 def test_reference_lists(block: str, expected: list[tuple[str, str | None]]) -> None:
@@ -429,6 +435,13 @@ def test_the_cables_own_database_row_after_its_signature_is_left_out() -> None:
     assert cable.paragraphs[-1].text == "Text. End comment."
 
 
+def test_a_database_row_cut_short_after_its_date_is_left_out() -> None:
+    # 07TRIPOLI993, a body on one line that ends "... political sphere. MILAM 0 11/26/2007".
+    cable = parse(BANNER + "SUBJECT: TEST REF: A) STATE 138248 Per reftel, Post requests it. MILAM 0 11/26/2007")
+    assert "11/26/2007" not in " ".join(r.text for r in cable.references)
+    assert any("database row" in a for a in cable.anomalies)
+
+
 def test_a_page_marker_inside_a_paragraph_takes_no_words_of_the_text() -> None:
     # 07TRIPOLI1066: "... counter-proliferation and WMD TRIPOLI 00000066 002 OF 003 counter-terrorism ..."
     cable = parse(BANNER + "1. (C) The talks covered counter-proliferation and WMD TRIPOLI 00000066 002 OF 003 "
@@ -485,6 +498,14 @@ def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
     assert parse(BANNER + "3. (C) Text.\n\n" + paragraph + "\n\n5. (C) More.").comment == comment
 
 
+@pytest.mark.parametrize(("heading", "comment"), [("Final Comment", "We doubt it."), ("Final Comments", None)])
+def test_final_comments_of_a_meeting_are_no_comment_of_the_post(heading: str, comment: str | None) -> None:
+    """``Final Comments`` heads what the people at a meeting said last (05BUENOSAIRES138); ``Final Comment`` is the
+    post's (09STOCKHOLM569)."""
+    cable = parse(BANNER + "1. (C) The meeting began.\n\n" + heading + "\n\n2. (C) We doubt it.")
+    assert cable.comment == comment
+
+
 # -- subject ------------------------------------------------------------------------------------------------------
 
 
@@ -519,6 +540,9 @@ def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
         # The keyword alone on its line, the subject after a blank line (09CAIRO1927).
         ("SUBJECT:\n\nGOE MINISTERS SAY EGYPT REMAINS COMMITTED TO ECONOMIC REFORM",
          "GOE MINISTERS SAY EGYPT REMAINS COMMITTED TO ECONOMIC REFORM"),
+        # No space after the colon (09CAIRO1848, 09CAIRO1793).
+        ("SUBJECT:EMBASSY RAISES HARASSMENT OF CONVERTS\nWITH MFA", "EMBASSY RAISES HARASSMENT OF CONVERTS WITH MFA"),
+        ("Subject:Talks with the Minister", "Talks with the Minister"),
     ],
 )  # fmt: skip
 def test_subjects(lines: str, subject: str) -> None:
@@ -559,6 +583,11 @@ def test_subjects(lines: str, subject: str) -> None:
         ("the talks ended.\nWilson\n\nHTS ACTIVIST LIU XIAOBO...", ["WILSON"]),
         # A closing curly quote before a name run in (10LUXEMBOURG5).
         ("the film \u201cTaxi to the Dark Side.\u201d Wilson", ["WILSON"]),
+        # A quoted cable's signature and its end marker before the cable's own (09STATE127892).
+        ("the talks ended.\nCLINTON UNQUOTE WILSON", ["WILSON"]),
+        ("the talks ended.\nRICE END QUOTE WILSON", ["WILSON"]),
+        # The cable's database row cut short after its date, at the end (07TRIPOLI993).
+        ("the talks ended. WILSON 0 11/26/2007", ["WILSON"]),
     ],
 )  # fmt: skip
 def test_signatures(ending: str, signer: list[str]) -> None:
@@ -581,6 +610,9 @@ HEADER = "P 121530Z MAR 08\nFM AMEMBASSY ANKARA\n{lines}\n\n"
         ("TO RUEHC/SECSTATE WASHDC\nINFO RUEHBO/AMEMBASSY BOGOTA 3806-3812", ["SECSTATE WASHDC"], ["AMEMBASSY BOGOTA"]),
         ("TO AMEMBASSY BAMAKO\nAMEMBASSY DAKAR\nINFO PAGE 02        STATE   037566  161435Z\nAMEMBASSY LONDON",
          ["AMEMBASSY BAMAKO", "AMEMBASSY DAKAR"], ["AMEMBASSY LONDON"]),
+        # The routing indicator run into the office name, its slash lost (09CAIRO1848); an indicator alone stays.
+        ("TO RUEHCSECSTATE WASHDC PRIORITY 3700\nINFO RUEHXK/ARAB ISRAELI COLLECTIVE\nRHEHNSC WASHDC",
+         ["SECSTATE WASHDC"], ["ARAB ISRAELI COLLECTIVE", "RHEHNSC WASHDC"]),
     ],
 )  # fmt: skip
 def test_address_lines(lines: str, to: list[str], info: list[str]) -> None:

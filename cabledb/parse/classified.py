@@ -217,6 +217,8 @@ def _split_segment(tokens: list[str]) -> tuple[list[str], list[str], list[str], 
     _mark_ad_interim(tokens, titled)
     # Office symbols (EAP/CM) anywhere; a bare bureau code (ISN, EUR) only where the segment starts.
     office = [is_office_token(t) and ("/" in t or i == 0) for i, t in enumerate(tokens)]
+    if len(tokens) > 2 and len(tokens[0]) == 1 and tokens[0] in P.BUREAUS and tokens[0] != "A" and titled[1]:
+        office[0] = True  # "T U/S Ellen O. Tauscher" (09STATE96550): an under secretary's office, one letter
     # The title ends at the last title (or office) word that a name follows; a modifier that is also a noun ends it
     # after another title word ("Political Deputy Eric Falls").
     for h in range(len(tokens) - 1, -1, -1):

@@ -53,6 +53,10 @@ def parse_recipient(kind: str, text: str, default_precedence: str | None) -> Rec
         m = P.RECIPIENT_ROUTE.match(text)
         if m:
             route, text = m.group(1), m.group(2)
+    elif text[:1] == "R" or text[:2] == " R":
+        m = P.RECIPIENT_ROUTE_RUN_IN.match(text)
+        if m:
+            route, text = m.group(1), m.group(2)
     words = text.split()
     mcn = None
     if len(words) > 1 and P.MCN_WORD.match(words[-1]):

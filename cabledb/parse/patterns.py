@@ -127,6 +127,11 @@ HEADER_END = re.compile(r"^\s*(?:BT|NNNN|ZEN|ZFR)\s*$")
 #: README's list); ``AMEMBASSY RIO DE JANEIRO`` (66BUENOSAIRES2481, no routing indicator);
 #: ``RUEAIIA/CIA WASHINGTON DC//NHTC// 0000``.
 RECIPIENT_ROUTE = re.compile(r"^\s*([A-Z0-9]{4,8})\s*/\s*(\S.*)$")
+#: A routing indicator run into the office name, its slash lost: ``RUEHCSECSTATE WASHDC`` (09CAIRO1848). Only before
+#: the first word of a common address, and the shortest indicator that leaves one.
+RECIPIENT_ROUTE_RUN_IN = re.compile(
+    r"^\s*(R[A-Z]{4,6}?)((?:SECSTATE|SECDEF|AMEMBASSY|AMCONSUL|USMISSION|USDEL|CIA|NSC|DIA|JOINT STAFF)\b.*)$"
+)
 PRECEDENCE_FIX = {
     "PRIOITY": "PRIORITY",
     "PRIORTY": "PRIORITY",
@@ -234,7 +239,11 @@ SPLICE_HINT = re.compile(
 #: The cable's own row of the cables database run on after its signature: ``... End comment. MILAM 0 11/26/2007 6209
 #: PHUM,PGOV,PREL,LY LIBYA ESTABLISHES ...`` and the summary again (07TRIPOLI989; 07MOSCOW5598, 08LONDON1224: 9 of
 #: the shared pages). Found from its `` 0 `` and date, which ``re`` skips ahead to.
-OWN_ROW_AFTER_SIGNER = re.compile(r"(?<=[A-Za-z]) 0 \d{1,2}/\d{1,2}/(?:19|20)\d\d \d{1,7} [A-Z]{2,6}(?:,[A-Z]{2,6})+\b")
+#: The row may be cut short after its date, at the end of the text (07TRIPOLI993: ``... political sphere. MILAM 0
+#: 11/26/2007``).
+OWN_ROW_AFTER_SIGNER = re.compile(
+    r"(?<=[A-Za-z]) 0 \d{1,2}/\d{1,2}/(?:19|20)\d\d(?: \d{1,7} [A-Z]{2,6}(?:,[A-Z]{2,6})+\b|\s*\Z)"
+)
 #: A line that ends in a backslash: every line of a database dump does (06BERN1593). Searched from the backslash,
 #: which ``re`` skips ahead to faster than ``in`` finds the two characters.
 BACKSLASH_NEWLINE = re.compile(r"\\\n")
@@ -256,7 +265,9 @@ PREAMBLE_KEYWORDS = re.compile(
     # its colon, so that "C O R R E C T E D C O P Y - TAG" (08MADRID308) is no keyword.
     r"|(?P<tags>^[ \t]{0,4}(?i:TAGS?|TAGES|TABS|TAS|TGS|AGS|TAFS|TAGSS)(?:[ \t]*[:;,.]|[ \t](?=[ \t]*[A-Z(]{2}))"
     r"|(?<=[\s\d\]A-Za-z])(?:TAGS|Tags|TAGES|TABS|TAS|TGS|AGS)[ \t]*[:;])"
-    r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj)\s*[:;.]?(?=\s)|\bsubject:(?=\s)|\bSUBJECT(?=[A-Z(]))"
+    # "SUBJECT:EMBASSY RAISES ..." with no space after the colon (09CAIRO1848).
+    r"|(?P<subject>\b(?:SUBJECT|SUBJ|SUBJEC|SUBECT|SUBJET|Subject|Subj)\s*[:;.]?(?=\s)|\bsubject:(?=\s)|\bSUBJECT(?=[A-Z(])"
+    r"|\b(?:SUBJECT|Subject):(?=[A-Z(\"]))"
     r"|(?P<ref>^[ \t]{0,4}(?i:REFS?|REFTELS?|REFERENCES?|REF\(S\)|REFTEL\(S\)|REFERENCE\(S\))"
     r"(?:[ \t]*[:.;]|[ \t](?=[ \t]*[A-Z(0-9]))"
     r"|(?<=[\sA-Z.)\]])(?:REFS?|REFTELS?|Refs?|REF\(S\)|Ref\(s\))[ \t]*:)"
@@ -436,6 +447,8 @@ REF_CABLE = re.compile(
 #: A bullet letter left dangling at the end of an item (``STATE 43965 D.`` before ``(D) BRASILIA 574``,
 #: 05BRASILIA715).
 REF_DANGLING_BULLET = re.compile(r"\s\(?[A-Za-z][.):]$")
+#: A station with its serial run into it, without the year: ``BEIJING5237`` (07STATE159388).
+STATION_SERIAL_GLUED = re.compile(r"([A-Z]{4,25})(\d{1,7})")
 #: A citation written as a reference id: ``09BOGOTA1506`` (09BOGOTA1618).
 REF_ID = re.compile(r"(?<![\w/])(\d{2})([A-Z]{3,25})(\d{1,7})(?!\w)")
 #: ``BAKU 1495 AND 1502``: a second serial of the same station (the README's ``X AND 1234``).
@@ -781,9 +794,10 @@ SUMMARY_HEADING = re.compile(
     re.I,
 )
 #: A comment heading: ``Comment: Inaction Sets Bad Precedent`` (09KAMPALA1401), ``Post Comment and Recommendation``
-#: (06BUENOSAIRES2590), ``COMMMENT`` over a rule (09BAGHDAD2744).
+#: (06BUENOSAIRES2590), ``COMMMENT`` over a rule (09BAGHDAD2744), ``Final Comment`` (09STOCKHOLM569). ``Final Comments``
+#: heads what the people at a meeting said last (05BUENOSAIRES138), no comment of the post's.
 COMMENT_HEADING = re.compile(
-    r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:POST|EMBASSY|MISSION|CONSULATE|AMBASSADOR'?S|FINAL)\s+)?COMM+ENTS?"
+    r"^(?:\([A-Z/]{1,6}\)\s*)?(?:(?:POST|EMBASSY|MISSION|CONSULATE|AMBASSADOR'?S)\s+COMM+ENTS?|FINAL\s+COMM+ENT\b|COMM+ENTS?)"
     r"(?:\W*$|(?:\s+AND|\s*&)\s+\w+(?:\s+\w+)?\W*$|\s*:\s*\S.*$)",
     re.I,
 )
@@ -844,6 +858,12 @@ SIGNATURE = re.compile(
     r"^[ \t]*((?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}"
     r"(?:[ \t]{1,3}(?:(?:van|de|del|da|von|le|la|di)[ \t])?[A-Z][A-Za-z'\-]{1,30}){0,2}(?:,?[ \t](?i:jr|sr|iii)\.?)?)"
     r"(?:/[A-Z]{1,3})?[ \t.\"']*$"
+)
+#: The signature of a quoted cable, its end marker, then the cable's own: ``CLINTON UNQUOTE CLINTON`` (09STATE127892,
+#: which quotes a cable of its own). The signature is what follows the marker.
+SIGNATURE_AFTER_UNQUOTE = re.compile(
+    r"^[ \t]*[A-Z][A-Za-z'\-]{1,30}(?:[ \t]+[A-Z][A-Za-z'\-]{1,30}){0,2}"
+    r"[ \t]+(?:UNQUOTE|END QUOTE|UNQTE)[ \t]+(?=[A-Z])"
 )
 #: A surname in mixed case, camel case too: ``Scobey``, ``LeBaron`` (08LONDON1841), ``McCarthy``, ``O'Brien``.
 _MIXED_CASE_NAME = r"[A-Z](?:[a-z]{1,2}'?[A-Z]|'[A-Z])?[a-z]{2,20}"

@@ -160,6 +160,15 @@ def _citations(text: str, default_year: int | None) -> list[tuple[str | None, st
                 if k:
                     start = m.start("station") + m.group("station").find(words[k])
                 break
+        serial = m.group("serial")
+        if station is None and words and m.start("serial") == m.end("station"):
+            # "BEIJING5237" (07STATE159388): the serial run into the station; the pattern took most of it for the
+            # station's name.
+            glued = P.STATION_SERIAL_GLUED.fullmatch(words[-1] + serial)
+            station = station_from_words(glued.group(1)) if glued else None
+            if glued and station:
+                serial = glued.group(2)
+                start = m.start("station") + m.group("station").rfind(words[-1])
         if station is None and words:
             station = misspelt_station(words[-1])  # "SECTATE 188288" (05SANJOSE2658)
             if station:
@@ -171,7 +180,7 @@ def _citations(text: str, default_year: int | None) -> list[tuple[str | None, st
         year_text = year_text or m.group("y2")
         year = _year(year_text, default_year)
         begin = m.start("y1") if year_text and year_text == m.group("y1") else start
-        out.append((_cable_id(year, station, m.group("serial")) if year else None, text[begin : m.end()].strip()))
+        out.append((_cable_id(year, station, serial) if year else None, text[begin : m.end()].strip()))
         pos = m.end()
         # "BAKU 1495 AND 1502": more serials of the same station.
         while True:

@@ -30,6 +30,9 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
     if not lines or P.MASK.match(lines[-1]):
         return "\n".join(lines), []
     last = P.SIGNATURE_TAIL.sub("", lines[-1])
+    if "QU" in last or "QTE" in last:
+        quoted = P.SIGNATURE_AFTER_UNQUOTE.match(last)
+        last = last[quoted.end() :] if quoted else last
     m = P.SIGNATURE.match(last)
     if m and len(lines) >= 2:
         words = m.group(1).split()
