@@ -125,6 +125,10 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
         ("Classified By: T U/S Ellen O. Tauscher for Reasons 1.4 a,b,and d.", "Ellen O. Tauscher", "U/S", "T"),
         ("Classified By: P Under Secretary Bill Burns, reasons 1.4 (b, d).", "Bill Burns", "Under Secretary", "P"),
         ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "U/S", "T"),
+        # "by reasons" (09WARSAW298); the level and its "by" before the title (09MEXICO2556).
+        ("Classified By: Ambassador Ashe by reasons 1.4 b and d", "Ashe", "Ambassador", None),
+        ("Classified By: Confidential by Political Minister Gustavo Delgado. Reason: 1.4 (b),(d).", "Gustavo Delgado",
+         "Political Minister", None),
         ("Classified By: DPR John Q. Adams, reasons 1.4 (b,d).", "John Q. Adams", "DPR", None),
     ],
 )  # fmt: skip
@@ -433,6 +437,17 @@ def test_the_cables_own_database_row_after_its_signature_is_left_out() -> None:
                   "A COURT The GOL quietly established a court.")  # fmt: skip
     assert cable.signed_by == ["MILAM"]
     assert cable.paragraphs[-1].text == "Text. End comment."
+
+
+@pytest.mark.parametrize("indent", [" ", "   ", "\t"])
+def test_an_indented_classified_by_line_is_the_preamble_s(indent: str) -> None:
+    """An indented statement after the REF list or the subject (06NEWDELHI657, 10KUWAIT166 with its keyword twice)
+    is the preamble's, not a heading of the first paragraph."""
+    cable = parse(BANNER + "SUBJECT: TEST\n\nREF: A. STATE 1234\n  \n" + indent + "Classified By: Classified by: "
+                  "Ambassador David C. Mulford, for reasons 1.4 (B,D)\n\n1. (C) Summary: No. End Summary.")  # fmt: skip
+    assert cable.classified_by is not None and cable.classified_by.name == "David C. Mulford"
+    assert cable.classified_by.raw.startswith("Classified By: Classified by: Ambassador")
+    assert cable.paragraphs[0].heading is None and cable.summary == "No."
 
 
 def test_a_database_row_cut_short_after_its_date_is_left_out() -> None:

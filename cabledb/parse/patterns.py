@@ -571,9 +571,9 @@ REASONS_TAIL = re.compile(
 )
 #: Where the person ends and the reasons begin: ``for reasons``, ``Reasons:``, ``per 1.4``, ``based upon reason``,
 #: ``; E.O. 12958, reasons`` (05ANKARA1730), ``FOR REAS`` cut short by the wrap (05PARIS482: ``FOR REAS`` / ``ONS
-#: 1.4 B/D``), or the section itself.
+#: 1.4 B/D``), ``by reasons`` (09WARSAW298), or the section itself.
 CLASSBY_SPLIT = re.compile(
-    r"[,;.]?\s*\b(?i:for|per|under|based\s+(?:up)?on|citing|with)\s+(?:(?i:the)\s+)?"
+    r"[,;.]?\s*\b(?i:for|per|under|by|based\s+(?:up)?on|citing|with)\s+(?:(?i:the)\s+)?"
     r"(?i:reasons?\b|reaso\s?ns?\b|reas\b|sections?\b|e\.?\s?o\b|1\s?\.\s?[4-6]\b)"
     r"|[,;.]?\s*\b(?i:reasons?|reaso\s?ns?)\b"
     r"|[,;.]?\s*\bE\.?\s?O\.?\s?\d{5}"
@@ -581,8 +581,11 @@ CLASSBY_SPLIT = re.compile(
 )
 #: The keyword again at the start of the value (``Classified By: CLASSIFIED BY CHARGE D'AFFAIRES ...``, 15 pages)
 #: or its ``By`` alone (``Classified By: By Ambassador William Wood``, 09KABUL140), and a portion mark before the
-#: name (``Classified By: (U) Polcounselor John Kunstadter``, 05ANKARA4456).
-CLASSBY_LEAD = re.compile(r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:(?:classifi?ed\s+)?by)\b\s*[:;.]?|[:;.,\-]))+\s*")
+#: name (``Classified By: (U) Polcounselor John Kunstadter``, 05ANKARA4456), or the level with its ``by``
+#: (``Classified By: Confidential by Political Minister Gustavo Delgado``, 09MEXICO2556).
+CLASSBY_LEAD = re.compile(
+    r"^(?:\s*(?:\([A-Z/]{1,6}\)|(?i:(?:classifi?ed\s+|(?:confidential|secret)\s+)?by)\b\s*[:;.]?|[:;.,\-]))+\s*"
+)
 #: The words before a cut that start the reasons: ``COM JONATHAN FARRAR FOR`` (``... FOR REA...``, 08HAVANA811).
 CUT_STATEMENT_TAIL = re.compile(r"(?:[,;.]?\s+(?i:for|per|reasons?|reason:?|based|under))+$")
 #: Words that join two classifiers: ``Classified By: Ambassador Ryan C. Crocker and General David Petraeus``.

@@ -228,6 +228,11 @@ def _keywords(text: str) -> list[re.Match[str]]:
     matches: list[re.Match[str]] = []
     for start in candidates(text):
         m = P.PREAMBLE_KEYWORDS.match(text, start)
+        if m is None and text[start : start + 1] in (" ", "\t"):
+            # An indented line start: the keywords that need no line start ("Classified By:", 10KUWAIT166's first
+            # of two) are tried where the word begins, which the search for words has gone past.
+            head = text[start : start + 5]
+            m = P.PREAMBLE_KEYWORDS.match(text, start + len(head) - len(head.lstrip(" \t")))
         if m is None and start > 0 and text[start - 1] in " \t":
             # "^[ \t]{0,4}TAGS": the keyword's line may be indented.
             line_start = text.rfind("\n", 0, start) + 1
