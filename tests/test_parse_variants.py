@@ -127,6 +127,9 @@ def test_text_with_no_part_of_a_cable_is_refused(text: str) -> None:
         ("Classified By: T U/S Mary Major, Reasons 1.4 (b) and (d).", "Mary Major", "U/S", "T"),
         # "by reasons" (09WARSAW298); the level and its "by" before the title (09MEXICO2556).
         ("Classified By: Ambassador Ashe by reasons 1.4 b and d", "Ashe", "Ambassador", None),
+        # "a.i." after the title in the Washington layout ends the title (09TRIPOLI579, 07DUSHANBE1420).
+        ("CLASSIFIED BY: Joan Polaschik, Charge d'Affaires, a.i., US Embassy Tripoli, Department of State. REASON: "
+         "1.4 (b), (d)", "Joan Polaschik", "Charge d'Affaires, a.i.", "US Embassy Tripoli, Department of State"),
         ("Classified By: Confidential by Political Minister Gustavo Delgado. Reason: 1.4 (b),(d).", "Gustavo Delgado",
          "Political Minister", None),
         ("Classified By: DPR John Q. Adams, reasons 1.4 (b,d).", "John Q. Adams", "DPR", None),
@@ -513,6 +516,33 @@ def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
     assert parse(BANNER + "3. (C) Text.\n\n" + paragraph + "\n\n5. (C) More.").comment == comment
 
 
+@pytest.mark.parametrize(
+    ("second", "summary"),
+    [
+        # "Summary con't." (08LONDON1761) as "Summary continued:" is; "End Introduction and Summary." (09STOCKHOLM384).
+        ("2. (C) Summary con't. He left. End summary.", "The minister said no.\n\nHe left."),
+        ("2. (C) He left. End Introduction and Summary.", "The minister said no.\n\nHe left."),
+    ],
+)
+def test_summary_labels_and_end_markers(second: str, summary: str) -> None:
+    cable = parse(BANNER + "1. (C) Summary: The minister said no.\n\n" + second + "\n\n3. (C) Text.")
+    assert cable.summary == summary
+
+
+def test_a_colon_after_the_portion_mark_is_no_part_of_the_text() -> None:
+    # "6.(C/NF): It is worth studying ..." under a COMMENT heading (09TRIPOLI579).
+    cable = parse(BANNER + "1. (C) Text.\n\nComment\n-------\n\n2.(C/NF): It is worth it. End comment.\n\n3. (C) More.")
+    assert cable.paragraphs[1].text.startswith("It is") and cable.comment == "It is worth it."
+
+
+def test_a_number_closed_by_a_parenthesis_it_did_not_open_is_no_paragraph() -> None:
+    # "... proposed by DOE was December" / "8).  At this point ..." (09TRIPOLI950); "(6). (U)" still is one.
+    cable = parse(BANNER + "1. (S) One.\n\n2. (S) The deadline proposed by DOE was December\n8).  At this point, no."
+                  "\n\n(3). (S) Three.")  # fmt: skip
+    assert [p.number for p in cable.paragraphs] == [1, 2, 3]
+    assert "December 8).  At this point" in cable.paragraphs[1].text
+
+
 @pytest.mark.parametrize(("heading", "comment"), [("Final Comment", "We doubt it."), ("Final Comments", None)])
 def test_final_comments_of_a_meeting_are_no_comment_of_the_post(heading: str, comment: str | None) -> None:
     """``Final Comments`` heads what the people at a meeting said last (05BUENOSAIRES138); ``Final Comment`` is the
@@ -598,6 +628,13 @@ def test_subjects(lines: str, subject: str) -> None:
         ("the talks ended.\nWilson\n\nHTS ACTIVIST LIU XIAOBO...", ["WILSON"]),
         # A closing curly quote before a name run in (10LUXEMBOURG5).
         ("the film \u201cTaxi to the Dark Side.\u201d Wilson", ["WILSON"]),
+        # The web-site note in two parts, a blank line between (05TELAVIV1593), and Kuwait's (09KUWAIT110).
+        ("the talks ended.\n\n***** *****\nVisit Embassy Ankara's Classified Website:\n"
+         "http://www.state.sgov.gov/p/eur/ankara\n\nYou can also access this site through the State Department's\n"
+         "Classified SIPRNET website.\n***** *****\nWILSON", ["WILSON"]),
+        ("the talks ended.\nWILSON\n\n***** *****\nFor more reporting from Embassy Ankara, visit:\n"
+         "visit Ankara's Classified Website at:\n\nhttp://www.intelink.sgov.gov/wiki/Portal:Ankara\n***** *****\n"
+         "WILSON", ["WILSON"]),
         # A quoted cable's signature and its end marker before the cable's own (09STATE127892).
         ("the talks ended.\nCLINTON UNQUOTE WILSON", ["WILSON"]),
         ("the talks ended.\nRICE END QUOTE WILSON", ["WILSON"]),

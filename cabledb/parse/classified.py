@@ -322,6 +322,9 @@ def split_person(who: str) -> tuple[str | None, str | None, str | None]:
             if name is not None and not name_done:
                 name = f"{name}, {' '.join(tokens)}"  # "Robert O. Blake, Jr."
             continue
+        if title_after_name and titles and P.AD_INTERIM.fullmatch(text):
+            titles.append(text)  # "Joan Polaschik, Charge d'Affaires, a.i., US Embassy Tripoli, ..." (09TRIPOLI579)
+            continue
         if title_after_name:
             # The rest as written: "U.S. Embassy - Tripoli, U.S. Dept of State" (09TRIPOLI191).
             offices.append(" ".join(who[start:].split()).strip(" ,;.-"))

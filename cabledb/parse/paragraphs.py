@@ -576,6 +576,8 @@ def parse_paragraphs(text: str, notes: Notes) -> tuple[list[Paragraph], list[str
             body = join_text(chunk).strip()
             if "¶" in body:
                 body = _stray_pilcrows(body)
+            if body[:1] == ":" and mark is not None:
+                body = body[1:].lstrip()  # "6.(C/NF): It is worth ..." (09TRIPOLI579): the colon after the mark
             if mark is None:
                 again = P.NUMBER_AGAIN.match(body)
                 if again and int(again.group(1)) == para_number:

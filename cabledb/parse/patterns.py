@@ -588,6 +588,9 @@ CLASSBY_LEAD = re.compile(
 )
 #: The words before a cut that start the reasons: ``COM JONATHAN FARRAR FOR`` (``... FOR REA...``, 08HAVANA811).
 CUT_STATEMENT_TAIL = re.compile(r"(?:[,;.]?\s+(?i:for|per|reasons?|reason:?|based|under))+$")
+#: ``a.i.`` (ad interim) after a comma, the end of a title written after the name: ``Tom Hushek, Charge d'Affaires,
+#: a.i., Exec, Department of State`` (07DUSHANBE1420).
+AD_INTERIM = re.compile(r"(?i:a\.?\s?i\.?)")
 #: Words that join two classifiers: ``Classified By: Ambassador Ryan C. Crocker and General David Petraeus``.
 #: (07TASHKENT2081: ``Classified By: DTRA Fred Carter and Poloff Steven Prohaska``.)
 CLASSBY_AND = re.compile(r"\s+(?:and|AND|&)\s+")
@@ -672,9 +675,10 @@ ZERO_IN_NAME = re.compile(r"(?<=[A-Za-z])0|0(?=[A-Za-z])")
 #: 09SANJOSE217, 08CAIRO1416: 6 of the shared pages), ``(6). (U)`` (07PARIS743), ``(SECRET/REL ARMENIA)`` written out
 #: (08STATE134490), ``1.(C)`` with no space, ``1. C)``, ``11.`` for ``¶1.`` in the
 #: text rendering of 07BAKU1515, ``2.(C)`` (06BERN1593), ``1. (S/NF)``, ``1. (U//FOUO)``, ``1. (C - ENTIRE TEXT)``
-#: (79TEHRAN8980).
+#: (79TEHRAN8980). A number closed by a parenthesis it did not open is none: ``December`` / ``8).  At this point``
+#: (09TRIPOLI950).
 PARAGRAPH_START = re.compile(
-    r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?:\((?=\d{1,3}\)\.))?(?P<number>\d{1,3})(?:\)(?=\.))?[ \t]{0,2}"
+    r"^[ \t]{0,8}(?P<pilcrow>¶[ \t]{0,2})?(?P<paren>\((?=\d{1,3}\)\.))?(?P<number>\d{1,3})(?(paren)\))[ \t]{0,2}"
     r"(?:(?P<delim>[.)])(?!\d)|(?=[ \t]{1,2}\((?:TS|S|C|U|SBU|LOU|FOUO|S/NF|C/NF|S//NF|C//NF)\)))[ \t]{0,3}"
     r"(?:\([ \t]{0,2}(?P<mark>(?:(?i:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)|TS|S|C|U|SBU|LOU|FOUO|NF)\b"
     r"(?![.])[^()\n]{0,40}?"
@@ -756,27 +760,30 @@ COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: Summary and comment markers. ``(C) Summary: Fallout associated ... End Summary.`` (07BAKU1515); ``BEGIN SUMMARY``
 #: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``SUMMARY AND BACKGROUND:`` ... ``END
 #: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127),
-#: ``Summary continued:`` (a later paragraph of the summary, 06MEXICO6085), ``SUMMARY (U) Network ...`` with the
+#: ``Summary continued:`` (a later paragraph of the summary, 06MEXICO6085; ``Summary con't.``, 08LONDON1761),
+#: ``SUMMARY (U) Network ...`` with the
 #: mark after the label (10SANJOSE210).
 SUMMARY_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)(?:\s+AND|\s*&)\s+)?(?:EXECUTIVE\s+)?SUMMARY"
     r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
-    r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?)?"
+    r"(?:\s*\(?(?:CONTINUED|CONT'?D|CON'T)\)?)?"
     r"\s*(?:[:.\-]+|(?=\s*\n)|$|(?=\((?:TS|S|C|U|SBU|LOU)[/)]))\s*",
     re.I,
 )
 #: The end markers start with a literal (``END``, ``End``, ``end``) so that the regex engine can skip ahead;
-#: ``Eed summary.`` (06REYKJAVIK107) and ``Endsummary`` are typos of them.
+#: ``Eed summary.`` (06REYKJAVIK107) and ``Endsummary`` are typos of them. ``End Introduction and Summary.``
+#: (09STOCKHOLM384) ends what ``Introduction & Summary`` heads.
 SUMMARY_END = re.compile(
     r"(?:END|End|end|Eed|EED|Edn|EDN)\s*"
-    r"(?i:(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND))?)"
+    r"(?i:(?:OF\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)(?:\s+AND|\s*&)\s+)?(?:EXECUTIVE\s+)?SUMMARY"
+    r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND))?)"
     r"\b\s*[.:\-]*\)?\s*"
 )
 #: ``Comment:``, ``POST COMMENT:``, ``Comment continued:`` (05BRASILIA3150), ``COMMENT CONT'D:`` (09BAGHDAD2992),
 #: ``Bio note and comment:`` (10TRIPOLI75), ``COMMENT AND ACTION REQUEST:``, ``COMMMENT`` misspelled.
 COMMENT_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:POST|EMBASSY|CONSULATE|MISSION|AMBASSADOR'?S|FINAL|BIO\s+NOTE\s+AND)\s+)?COMM+ENTS?"
-    r"(?:\s*\(?(?:CONTINUED|CONT'?D)\)?|(?:\s+AND|\s*&)\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
+    r"(?:\s*\(?(?:CONTINUED|CONT'?D|CON'T)\)?|(?:\s+AND|\s*&)\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
     r"\s*(?:[:.\-]+|$)\s*",
     re.I,
 )
@@ -839,7 +846,9 @@ SECTION_LEAD = re.compile(
 #: Lines after the signature that are not part of it: a declassification stamp (73TEHRAN2077), ``NNNN`` (``Nnnn``
 #: in the lower-cased pages, 08STATE15220), ``BT``, ``#1515``, and the web-gateway note ``Visit ... Classified
 #: Website`` with its address (07LONDON640), which stands between the text and the signature too, and a page
-#: number alone (``VAN VOORST`` / ``1`` / ``SENSITIVE BUT UNCLASSIFIED``, 09REYKJAVIK49).
+#: number alone (``VAN VOORST`` / ``1`` / ``SENSITIVE BUT UNCLASSIFIED``, 09REYKJAVIK49); the note's second part,
+#: ``You can also access this site through the State Department's`` / ``Classified SIPRNET website.`` (05TELAVIV1593),
+#: ``For more reporting from Embassy Kuwait, visit:`` (09KUWAIT110).
 TRAILER_LINE = re.compile(
     r"^>?[ \t]{0,4}(?:(?i:N{3,4})|BT|#\s?\d{1,6}|=+(?:\s{0,3}CABLE ENDS\s{0,3}=*)?|\.{3}|[\"'>]|GP-\d\.?"
     r"|(?i:END\s+(?:OF\s+)?(?:CABLE\s+TEXT|TEXT|CABLE|MESSAGE))\.?|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
@@ -849,7 +858,9 @@ TRAILER_LINE = re.compile(
     r"(?:\s{1,3}SIPDIS)?"
     r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}"
     r"|.{0,80}://\S{0,200}(?:[ \t]\S{1,40}){0,5}"
-    r"|[a-z.]{0,40}gov\.gov.*\"?|(?i:www\.)\S{3,200}|[a-z]{0,12}\.\s?cfm\S{0,40}|X{6,}[* \t]{0,200})[ \t]{0,200}$"
+    r"|[a-z.]{0,40}gov\.gov.*\"?|(?i:www\.)\S{3,200}|[a-z]{0,12}\.\s?cfm\S{0,40}|X{6,}[* \t]{0,200}"
+    r"|(?i:you\s+can\s+also\s+access\s+this\s+site\b).{0,100}|.{0,60}(?i:siprnet\s+web\s?site)\.?"
+    r"|(?i:for\s+more\s+reporting\s+from\b).{0,100})[ \t]{0,200}$"
 )
 #: The web-gateway note run into the end of the last line: ``... developments. ********* Visit Embassy Manama's
 #: Classified Website: XXXXXXXXXXXX*********`` (07MANAMA1011), ``... Track Munich reporting at xxxxx`` (08MUNICH423).

@@ -128,7 +128,7 @@ def _clean(text: str) -> str:
 def _continues(kind: _Kind, p: Paragraph) -> bool:
     """Whether the paragraph starts with a continuation label (``Summary continued:``, ``COMMENT CONT'D:``)."""
     label = _label_end(kind, p.text)
-    return label is not None and "CONT" in p.text[:label].upper()
+    return label is not None and "CONT" in p.text[:label].upper().replace("'", "")  # CONT'D, CON'T
 
 
 def _continued(kind: _Kind, p: Paragraph) -> str:

@@ -39,6 +39,14 @@ def take_signature(chunk: str) -> tuple[str, list[str]]:
         k = len(lines) - 2
         while k > 0 and lines[k] and _is_trailer(lines[k]):
             k -= 1  # "Visit London's Classified Website:" / its address / "Tuttle"
+        if k > 0 and not lines[k] and k < len(lines) - 2:
+            # The note in two parts, a blank line between them ("Visit ... Website:" / its address / blank / "You
+            # can also access this site ...", 05TELAVIV1593): the trailers before the blank line go too.
+            j = k
+            while j > 0 and _is_trailer(lines[j]):
+                j -= 1
+            if any(_is_web_note(ln) for ln in lines[j + 1 : k]):
+                k = j
         before = P.TRAILER_RUN_IN.sub("", lines[k]).rstrip()
         # The line before must end the text: a blank line, a sentence end, a trailer, or (a name in capitals under
         # mixed-case text) any line. A mixed-case word with a full stop ("Seven.") ends a sentence, it is no name.
