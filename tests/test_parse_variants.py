@@ -302,6 +302,8 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
         # The serial run into the station, with no space (07STATE159388); a word run into a number is no cable.
         ("SUBJECT: TEST\n\nREF: A. STATE 109649 B. BEIJING5237 C. PARA5",
          [("cable", "08STATE109649"), ("cable", "08BEIJING5237"), ("other", None)]),
+        # Basra for the Regional Embassy Office in Basrah (09BAGHDAD1104).
+        ("SUBJECT: TEST\n\nREF: A. BAGHDAD 342 B. BASRA 17", [("cable", "08BAGHDAD342"), ("cable", "08BASRAH17")]),
     ],
 )  # fmt: skip
 def test_reference_lists(block: str, expected: list[tuple[str, str | None]]) -> None:
@@ -522,11 +524,37 @@ def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
         # "Summary con't." (08LONDON1761) as "Summary continued:" is; "End Introduction and Summary." (09STOCKHOLM384).
         ("2. (C) Summary con't. He left. End summary.", "The minister said no.\n\nHe left."),
         ("2. (C) He left. End Introduction and Summary.", "The minister said no.\n\nHe left."),
+        # The continuation label in brackets (09BAGHDAD1104).
+        ("2. (S)(Summary continued) He left. End summary.", "The minister said no.\n\nHe left."),
     ],
 )
 def test_summary_labels_and_end_markers(second: str, summary: str) -> None:
     cable = parse(BANNER + "1. (C) Summary: The minister said no.\n\n" + second + "\n\n3. (C) Text.")
     assert cable.summary == summary
+
+
+@pytest.mark.parametrize(
+    ("statement", "reasons", "raw_end"),
+    [
+        # The next paragraph's portion mark after the reasons is none of them (09LONDON2595) ...
+        ("Classified By: Counselor Greg Berry for reasons 1.4 (b) and ( d) (C/NF) The talks.", ["1.4(b)", "1.4(d)"],
+         "( d)"),
+        ("Classified By: Counselor Greg Berry for reasons 1.4 (b) and (d) -- (SBU) The talks.", ["1.4(b)", "1.4(d)"],
+         "(d)"),
+        # ... but letters with a slash are reasons.
+        ("Classified By: Counselor Greg Berry for reasons 1.4 (C/D).", ["1.4(c)", "1.4(d)"], "(C/D)."),
+    ],
+)  # fmt: skip
+def test_reasons_end_before_a_portion_mark(statement: str, reasons: list[str], raw_end: str) -> None:
+    cable = parse(statement)
+    assert cable.classified_by is not None and cable.classified_by.reasons == reasons
+    assert cable.classified_by.raw.endswith(raw_end)
+
+
+def test_a_compound_split_after_an_abbreviation_is_joined() -> None:
+    # "U.S.-" / "affiliated" (08SANJOSE902), as "well-" / "known" is; a dash alone keeps its space.
+    cable = parse(BANNER + "1. (C) They met U.S.-\naffiliated owners and well-\nknown people, a dash -\nthen.")
+    assert cable.paragraphs[0].text == "They met U.S.-affiliated owners and well-known people, a dash - then."
 
 
 def test_a_colon_after_the_portion_mark_is_no_part_of_the_text() -> None:

@@ -386,6 +386,10 @@ def join_text(text: str) -> str:
     return "\n\n".join(out)
 
 
+#: The ends of abbreviations a compound word is split after at its hyphen: ``U.S.-`` / ``affiliated``.
+_ABBREVIATED = frozenset(f"{c}." for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _join_block(block: list[str]) -> str:
     buf = block[0]
     prev_rule = _is_rule(buf)
@@ -393,8 +397,8 @@ def _join_block(block: list[str]) -> str:
         rule = _is_rule(s)
         if rule or prev_rule or _is_bullet(s) or (s[:1] in "CSE" and P.LABEL_LINE.match(s)):
             buf += "\n" + s
-        elif buf[-1:] == "-" and len(buf) > 1 and buf[-2].isalpha() and s[:1].isalpha():
-            buf += s
+        elif buf[-1:] == "-" and len(buf) > 2 and s[:1].isalpha() and (buf[-2].isalpha() or buf[-3:-1] in _ABBREVIATED):
+            buf += s  # "JURIS-" / "DICTION"; "U.S.-" / "affiliated" (08SANJOSE902)
         else:
             buf += " " + s
         prev_rule = rule

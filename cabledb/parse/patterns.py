@@ -543,6 +543,8 @@ REF_STATION_ALIASES = {
     "CASA": "CASABLANCA",  # 08CASABLANCA81
     "KL": "KUALALUMPUR",  # 10KUALALUMPUR12
     "RIO": "RIODEJANEIRO",
+    "BASRA": "BASRAH",  # the Regional Embassy Office in Basrah (09BAGHDAD1104: REF: E. BASRA 17)
+    "REO BASRA": "BASRAH",
 }
 #: Posts whose id changed spelling: a REF citing ``KIEV 456`` in 2008 means 08KYIV456 (no cable of the shared
 #: corpus; tests/test_parse_variants.py). The ids say KIEV up to 2006 and KYIV from 2006 on, CALCUTTA up to 2007
@@ -564,9 +566,10 @@ REASON_LETTERS = re.compile(r"(?<![A-Za-z])\(?\s?([a-hA-H])\s?\)?(?![A-Za-z])")
 REASONS_WITHOUT_SECTION = re.compile(r"(?i:reasons?)\s*:?\s*((?:\(?[a-hA-H]\)?\s*(?:,|and|&|/)?\s*){1,6})(?:[.;]|$)")
 #: What may follow a reason section inside the reasons: letters, parenthesised lists, ``and``, commas, another
 #: section (``1.4 (b) and 1.5 (d)``). Used to find where the statement ends (ClassifiedBy.raw).
-#: E.g. `` (b, d, X6)`` (03ANKARA2521), ``(b)-(d`` / ``)`` broken over two lines (03THEHAGUE2835).
+#: E.g. `` (b, d, X6)`` (03ANKARA2521), ``(b)-(d`` / ``)`` broken over two lines (03THEHAGUE2835). A portion mark
+#: after them is the next paragraph's (``... 1.4 (b) and ( d) (C/NF)``, 09LONDON2595).
 REASONS_TAIL = re.compile(
-    r"(?:\s{0,3}(?:\([^()]{0,30}\)|\b[a-hA-H]\b(?![.'][A-Za-z])|(?<=\d)[a-hA-H]\b|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
+    r"(?:\s{0,3}(?:\((?!\s*(?:TS|S|C|U|SBU)\s*/{1,2}\s*(?:NF|REL|NOFORN|FOUO|ORCON)\b|\s*SBU\s*\))[^()]{0,30}\)|\b[a-hA-H]\b(?![.'][A-Za-z])|(?<=\d)[a-hA-H]\b|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
     r"|\b1\s?\.\s?[4-6]\b))*"
 )
 #: Where the person ends and the reasons begin: ``for reasons``, ``Reasons:``, ``per 1.4``, ``based upon reason``,
@@ -787,6 +790,8 @@ COMMENT_START = re.compile(
     r"\s*(?:[:.\-]+|$)\s*",
     re.I,
 )
+#: A continuation label in brackets: ``(Summary continued)`` (09BAGHDAD1104), ``(Comment cont'd)``.
+BRACKETED_CONTINUED = re.compile(r"\(\s*(?P<word>[A-Za-z]+)\s+(?i:continued|cont'?d|con't|contd\.?)\s*\)\s*[:.\-]?\s*")
 #: A continuation label without the section's word, on a later paragraph of a section: ``Contd.:``, ``Continued:``
 #: (09UNVIEVIENNA540: ``Summary contd.:``, then ``Contd.:`` twice before ``End summary``).
 BARE_CONTINUED = re.compile(r"\s*\(?(?i:continued|cont'?d|contd)\)?\.?\s*[:\-]\s*")

@@ -75,6 +75,11 @@ def _label_end(kind: _Kind, text: str) -> int | None:
     m = kind.start.match(text)
     if m:
         return m.end()
+    if text.startswith("("):
+        # "(Summary continued) Iran in 2009 faces ..." (09BAGHDAD1104): a continuation label in brackets.
+        b = P.BRACKETED_CONTINUED.match(text)
+        if b and b.group("word").upper().startswith(kind.keyword):
+            return b.end()
     if text.startswith("(") and text.rstrip().endswith(")"):
         # A paragraph that is all one bracketed comment, "(Comment: ... End Comment.)" (04VATICAN3213): a
         # section, where the same brackets inside running text are an aside.
