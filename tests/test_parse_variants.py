@@ -229,6 +229,8 @@ def test_a_repeated_statement_counts_once() -> None:
         ("TAGS: PGOV MASSMNUC POGOV", ["PGOV", "MASS", "MNUC"]),
         # A continuation line with a code the glossary lacks, in a comma-separated list of code-shaped words.
         ("TAGS: PREL MASS PGOV SOCI EAID\nKFLO, CS", ["PREL", "MASS", "PGOV", "SOCI", "EAID", "KFLO", "CS"]),
+        # English words run into the line, no person (06KUWAIT3201).
+        ("TAGS: OREP AMGT KU COUNTRY CLEARANCE", ["OREP", "AMGT", "KU"]),
     ],
 )
 def test_tags_lines(line: str, codes: list[str]) -> None:
@@ -543,6 +545,9 @@ def test_summary_labels_and_end_markers(second: str, summary: str) -> None:
          "(d)"),
         # ... but letters with a slash are reasons.
         ("Classified By: Counselor Greg Berry for reasons 1.4 (C/D).", ["1.4(c)", "1.4(d)"], "(C/D)."),
+        # A letter's full stop before "and" and the next letter (08REYKJAVIK46).
+        ("Classified by Ambassador van Voorst, reasons 1.4 b. and d.\n\n(C) The talks.", ["1.4(b)", "1.4(d)"],
+         "1.4 b. and d."),
     ],
 )  # fmt: skip
 def test_reasons_end_before_a_portion_mark(statement: str, reasons: list[str], raw_end: str) -> None:
@@ -660,6 +665,9 @@ def test_subjects(lines: str, subject: str) -> None:
         ("the talks ended.\n\n***** *****\nVisit Embassy Ankara's Classified Website:\n"
          "http://www.state.sgov.gov/p/eur/ankara\n\nYou can also access this site through the State Department's\n"
          "Classified SIPRNET website.\n***** *****\nWILSON", ["WILSON"]),
+        # "Please visit ..." (05PARIS7626 and 14 more Paris cables).
+        ("the talks ended.\n\n\n\nPlease visit Ankara' Classified Website at:\n"
+         "http://www.state.sgov.gov/p/eur/ankara/index.c fm\nWilson", ["WILSON"]),
         ("the talks ended.\nWILSON\n\n***** *****\nFor more reporting from Embassy Ankara, visit:\n"
          "visit Ankara's Classified Website at:\n\nhttp://www.intelink.sgov.gov/wiki/Portal:Ankara\n***** *****\n"
          "WILSON", ["WILSON"]),
@@ -673,7 +681,8 @@ def test_subjects(lines: str, subject: str) -> None:
 def test_signatures(ending: str, signer: list[str]) -> None:
     cable = parse(BANNER + "1. (C) The meeting went well, and " + ending)
     assert cable.signed_by == signer
-    assert "Visit" not in cable.paragraphs[-1].text and "WILSON" not in cable.paragraphs[-1].text
+    last = cable.paragraphs[-1].text
+    assert "Visit" not in last and "Please" not in last and "WILSON" not in last
 
 
 HEADER = "P 121530Z MAR 08\nFM AMEMBASSY ANKARA\n{lines}\n\n"

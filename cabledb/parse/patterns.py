@@ -567,9 +567,11 @@ REASONS_WITHOUT_SECTION = re.compile(r"(?i:reasons?)\s*:?\s*((?:\(?[a-hA-H]\)?\s
 #: What may follow a reason section inside the reasons: letters, parenthesised lists, ``and``, commas, another
 #: section (``1.4 (b) and 1.5 (d)``). Used to find where the statement ends (ClassifiedBy.raw).
 #: E.g. `` (b, d, X6)`` (03ANKARA2521), ``(b)-(d`` / ``)`` broken over two lines (03THEHAGUE2835). A portion mark
-#: after them is the next paragraph's (``... 1.4 (b) and ( d) (C/NF)``, 09LONDON2595).
+#: after them is the next paragraph's (``... 1.4 (b) and ( d) (C/NF)``, 09LONDON2595). ``1.4 b. and d.``
+#: (08REYKJAVIK46): a letter's full stop before ``and`` and the next letter.
 REASONS_TAIL = re.compile(
-    r"(?:\s{0,3}(?:\((?!\s*(?:TS|S|C|U|SBU)\s*/{1,2}\s*(?:NF|REL|NOFORN|FOUO|ORCON)\b|\s*SBU\s*\))[^()]{0,30}\)|\b[a-hA-H]\b(?![.'][A-Za-z])|(?<=\d)[a-hA-H]\b|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
+    r"(?:\s{0,3}(?:\((?!\s*(?:TS|S|C|U|SBU)\s*/{1,2}\s*(?:NF|REL|NOFORN|FOUO|ORCON)\b|\s*SBU\s*\))[^()]{0,30}\)"
+    r"|(?<=\b[a-hA-H])\.(?=\s{1,3}(?i:and|or|&)\s{1,3}[a-hA-H]\b)|\b[a-hA-H]\b(?![.'][A-Za-z])|(?<=\d)[a-hA-H]\b|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
     r"|\b1\s?\.\s?[4-6]\b))*"
 )
 #: Where the person ends and the reasons begin: ``for reasons``, ``Reasons:``, ``per 1.4``, ``based upon reason``,
@@ -861,7 +863,8 @@ TRAILER_LINE = re.compile(
     r"|\(?\s{0,3}REVIEWED\s+BY.*|SIPDIS|\.|\*{3,}[* ]{0,200}|\d{1,2}"
     r"|(?:\d{4}[A-Z]{4,6}\d{5}\s{0,3}-\s{0,3})?(?:Classification:\s{0,3})?(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|UNCLAS)"
     r"(?:\s{1,3}SIPDIS)?"
-    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*|[\"* \t]{0,40}(?i:visit|track) .{0,200}"
+    r"|SENSITIVE(?:\s+BUT\s+UNCLASSIFIED|\s+SIPDIS)?|SELECT \* FROM .*"
+    r"|[\"* \t]{0,40}(?i:please\s+)?(?i:visit|track) .{0,200}"
     r"|.{0,80}://\S{0,200}(?:[ \t]\S{1,40}){0,5}"
     r"|[a-z.]{0,40}gov\.gov.*\"?|(?i:www\.)\S{3,200}|[a-z]{0,12}\.\s?cfm\S{0,40}|X{6,}[* \t]{0,200}"
     r"|(?i:you\s+can\s+also\s+access\s+this\s+site\b).{0,100}|.{0,60}(?i:siprnet\s+web\s?site)\.?"
@@ -869,7 +872,9 @@ TRAILER_LINE = re.compile(
 )
 #: The web-gateway note run into the end of the last line: ``... developments. ********* Visit Embassy Manama's
 #: Classified Website: XXXXXXXXXXXX*********`` (07MANAMA1011), ``... Track Munich reporting at xxxxx`` (08MUNICH423).
-TRAILER_RUN_IN = re.compile(r"[\s*]*(?i:visit|track)\s[^.]{0,80}?(?i:classified|reporting|website|web site)\b.*$")
+TRAILER_RUN_IN = re.compile(
+    r"[\s*]*(?i:please\s+)?(?i:visit|track)\s[^.]{0,80}?(?i:classified|reporting|website|web site)\b.*$"
+)
 #: A signature: one to three names, capitals or mixed case: ``DERSE`` (07BAKU1515), ``Sobel`` (03THEHAGUE2163),
 #: ``VAN VOORST``, ``van Voorst``, ``Leslie BASSETT`` (08MEXICO23), ``CDA Griffiths`` (08QUITO672), ``WILLIAMSONB``,
 #: ``Timken jr`` (08BERLIN643).
