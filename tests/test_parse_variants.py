@@ -231,6 +231,8 @@ def test_a_repeated_statement_counts_once() -> None:
         ("TAGS: PREL MASS PGOV SOCI EAID\nKFLO, CS", ["PREL", "MASS", "PGOV", "SOCI", "EAID", "KFLO", "CS"]),
         # English words run into the line, no person (06KUWAIT3201).
         ("TAGS: OREP AMGT KU COUNTRY CLEARANCE", ["OREP", "AMGT", "KU"]),
+        # Post sections, no person (04BRASILIA2863).
+        ("TAGS: PREL BR POL MIL", ["PREL", "BR", "POL", "MIL"]),
     ],
 )
 def test_tags_lines(line: str, codes: list[str]) -> None:
@@ -560,6 +562,17 @@ def test_a_compound_split_after_an_abbreviation_is_joined() -> None:
     # "U.S.-" / "affiliated" (08SANJOSE902), as "well-" / "known" is; a dash alone keeps its space.
     cable = parse(BANNER + "1. (C) They met U.S.-\naffiliated owners and well-\nknown people, a dash -\nthen.")
     assert cable.paragraphs[0].text == "They met U.S.-affiliated owners and well-known people, a dash - then."
+
+
+def test_reasons_after_a_blank_line_with_the_order_s_number() -> None:
+    # "REASON:" / blank / "E.O. 12958, 1.4(D)" (05SAOPAULO1158); an E.O. line with its DECL stays the E.O. line.
+    cable = parse(BANNER + "SUBJECT: X\n\nClassified By: CONSUL GENERAL ARNOLD VELA. REASON: \n\n"
+                  "E.O. 12958, 1.4(D) \n\n1. (C) Text.")  # fmt: skip
+    assert cable.classified_by is not None and cable.classified_by.reasons == ["1.4(d)"]
+    cable = parse(BANNER + "SUBJECT: X\n\nClassified By: CONSUL GENERAL ARNOLD VELA.\nE.O. 12958: DECL: 10/17/2015\n\n"
+                  "1. (C) Text.")  # fmt: skip
+    assert cable.classified_by is not None and cable.classified_by.reasons == []
+    assert cable.declassify_on is not None and cable.declassify_on.isoformat() == "2015-10-17"
 
 
 def test_a_colon_after_the_portion_mark_is_no_part_of_the_text() -> None:

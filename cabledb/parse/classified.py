@@ -447,7 +447,10 @@ def extend_statement(value: str, rest: str) -> tuple[str, str]:
                 break
             continue
         para = P.PARAGRAPH_START.match(line)
-        if (para and para.group("number")) or P.PREAMBLE_KEYWORDS.match(line.lstrip()) or len(taken) >= 3:
+        keyword = P.PREAMBLE_KEYWORDS.match(line.lstrip())
+        if keyword and keyword.lastgroup == "eo" and "DECL" not in line.upper() and P.REASON_SECTION.search(line):
+            keyword = None  # "REASON:" / blank / "E.O. 12958, 1.4(D)" (05SAOPAULO1158): the reasons, no E.O. line
+        if (para and para.group("number")) or keyword or len(taken) >= 3:
             break
         taken.append(line.strip())
         pos = nxt

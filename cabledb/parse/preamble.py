@@ -246,8 +246,21 @@ def _keywords(text: str) -> list[re.Match[str]]:
         after_classby = m.lastgroup == "eo" and matches and matches[-1].lastgroup == "classby"
         if after_classby and "\n" not in text[matches[-1].end() : m.start()]:
             continue  # "Classified by CDA Robert Deutsch; E.O. 12958, reasons 1.4 (b) and (d)." (05ANKARA1730)
+        if after_classby and _reasons_line(text, matches[-1].end(), m.start()):
+            continue  # "... ARNOLD VELA. REASON:" / blank / "E.O. 12958, 1.4(D)" (05SAOPAULO1158)
         matches.append(m)
     return matches
+
+
+def _reasons_line(text: str, statement_end: int, eo_start: int) -> bool:
+    """Whether the E.O. line at ``eo_start`` gives the reasons of the statement before it, a line or two above (the
+    order and section, no DECL), when the statement has none of its own."""
+    between = text[statement_end:eo_start]
+    if between.count("\n") > 3 or P.REASON_SECTION.search(between):
+        return False
+    end = text.find("\n", eo_start)
+    line = text[eo_start : end if end >= 0 else len(text)]
+    return "DECL" not in line.upper() and P.REASON_SECTION.search(line) is not None
 
 
 def read_preamble(text: str, notes: Notes) -> Preamble:

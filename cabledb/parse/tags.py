@@ -150,8 +150,11 @@ _CODE_FAMILIES = frozenset("ACEIKMOPST")
 
 def _looks_like_code(word: str) -> bool:
     """A word shaped like a tag code the glossary does not hold: two letters (a geographic code), or four letters
-    of a code family. Names are longer, or start otherwise (``KIM JONG IL`` has a three-letter word)."""
-    return word.isalpha() and (len(word) == 2 or (len(word) == 4 and word[0] in _CODE_FAMILIES))
+    of a code family, or a post section (``POL MIL``, 04BRASILIA2863). Names are longer, or start otherwise (``KIM
+    JONG IL`` has a three-letter word)."""
+    return word.isalpha() and (
+        len(word) == 2 or (len(word) == 4 and word[0] in _CODE_FAMILIES) or word in P.POST_SECTIONS
+    )
 
 
 def _person(words: list[str]) -> str:
