@@ -308,6 +308,11 @@ def refs(block: str, created: str = "2008-03-01") -> list[tuple[str, str | None]
          [("cable", "08STATE109649"), ("cable", "08BEIJING5237"), ("other", None)]),
         # Basra for the Regional Embassy Office in Basrah (09BAGHDAD1104).
         ("SUBJECT: TEST\n\nREF: A. BAGHDAD 342 B. BASRA 17", [("cable", "08BAGHDAD342"), ("cable", "08BASRAH17")]),
+        # A year in brackets before the station (09SAOPAULO619); BA for Buenos Aires (06BUENOSAIRES1439).
+        ("SUBJECT: TEST\n\nREF: BRASILIA 1210; (07) SAO PAULO 497",
+         [("cable", "08BRASILIA1210"), ("cable", "07SAOPAULO497")]),
+        ("SUBJECT: TEST\n\nREF: A. BA 1485 B. BA 1062",
+         [("cable", "08BUENOSAIRES1485"), ("cable", "08BUENOSAIRES1062")]),
     ],
 )  # fmt: skip
 def test_reference_lists(block: str, expected: list[tuple[str, str | None]]) -> None:
@@ -530,11 +535,33 @@ def test_bracketed_comments(paragraph: str, comment: str | None) -> None:
         ("2. (C) He left. End Introduction and Summary.", "The minister said no.\n\nHe left."),
         # The continuation label in brackets (09BAGHDAD1104).
         ("2. (S)(Summary continued) He left. End summary.", "The minister said no.\n\nHe left."),
+        ("2. (C) Summary, cont'd:  He left. End summary.", "The minister said no.\n\nHe left."),  # 06REYKJAVIK428
     ],
 )
 def test_summary_labels_and_end_markers(second: str, summary: str) -> None:
     cable = parse(BANNER + "1. (C) Summary: The minister said no.\n\n" + second + "\n\n3. (C) Text.")
     assert cable.summary == summary
+
+
+@pytest.mark.parametrize(
+    ("first", "summary"),
+    [
+        # "Summary/Introduction." to "End Summary/Introduction." (09BUENOSAIRES853); "Summary," (05SANJOSE2726) ...
+        ("1. (C) Summary/Introduction. The setback is here. End Summary/Introduction.", "The setback is here."),
+        ("1. (C) Summary, Post convened a meeting.", "Post convened a meeting."),
+        # ... but not "In summary," or a lower-case word after the comma.
+        ("1. (C) In summary, we did.", None),
+        ("1. (C) Summary, the word.", None),
+    ],
+)
+def test_summary_label_forms(first: str, summary: str | None) -> None:
+    assert parse(BANNER + first + "\n\n2. (C) Text.").summary == summary
+
+
+def test_a_comment_continued_label_with_a_full_stop() -> None:
+    # "Comment cont.: Coming on the heels ..." (04BRASILIA2890, 05SANJOSE2642, 07TASHKENT237).
+    cable = parse(BANNER + "1. (C) Comment: It works.\n\n2. (C) Comment cont.: It still works.\n\n3. (C) Text.")
+    assert cable.comment == "It works.\n\nIt still works."
 
 
 @pytest.mark.parametrize(
@@ -547,6 +574,11 @@ def test_summary_labels_and_end_markers(second: str, summary: str) -> None:
          "(d)"),
         # ... but letters with a slash are reasons.
         ("Classified By: Counselor Greg Berry for reasons 1.4 (C/D).", ["1.4(c)", "1.4(d)"], "(C/D)."),
+        # A mark letter in brackets before a sentence is the next paragraph's (08LONDON2218); "(C) AND (D)" are reasons.
+        ("Classified By: Counselor Greg Berry for Reasons 1.4 (b) and (d) (C) HMG is aware.", ["1.4(b)", "1.4(d)"],
+         "and (d)"),
+        ("Classified By: Counselor Greg Berry for reasons 1.4 (B) AND (C) AND (D)", ["1.4(b)", "1.4(c)", "1.4(d)"],
+         "AND (D)"),
         # A letter's full stop before "and" and the next letter (08REYKJAVIK46).
         ("Classified by Ambassador van Voorst, reasons 1.4 b. and d.\n\n(C) The talks.", ["1.4(b)", "1.4(d)"],
          "1.4 b. and d."),

@@ -437,9 +437,9 @@ REF_INLINE_BULLET = re.compile(r"(?:(?<=\s)|(?<=,))(?:-\s)?\(?([A-Za-z])[.):]\s"
 #: ``BAKU 1495`` (07BAKU1515), ``07 STATE 12345``, ``2006 STATE 12345``, ``AMMAN 07718 99`` (the README's
 #: example), ``LIMA 4516 (06)`` (07LIMA1862), ``PANAMA 00933/08`` (09PANAMA343), ``BUENOS AIRES 002222``
 #: (07BRASILIA2262), ``Sao Paulo 780`` (08SAOPAULO19), ``STATE 106206 CIRCULAR`` (66BUENOSAIRES2481),
-#: ``06 state 12345`` in lower case, ``SAO PAUL 123`` cut short.
+#: ``06 state 12345`` in lower case, ``SAO PAUL 123`` cut short, ``(08) SAO PAULO 497`` (09SAOPAULO619).
 REF_CABLE = re.compile(
-    r"(?:(?<![\w/])(?P<y1>\d{4}|\d{2})\s{1,3})?"
+    r"(?:(?<![\w/])\(?(?P<y1>\d{4}|\d{2})\)?\s{1,3})?"
     r"(?P<station>(?<![\w/])[A-Za-z0-9][A-Za-z0-9']{1,20}(?:\s{1,2}[A-Za-z][A-Za-z']{1,15}){0,3})"
     r"\s{0,3}(?:(?i:NO)\.?\s{0,2})?(?P<serial>\d{1,7})(?!\d)(?![.:-]\d)(?!\.\.\.)(?!\s*(?:Z\b|UTC|GMT))"
     r"(?:(?:\s{1,3}\(?|/)(?P<y2>(?:19|20)\d{2}|\d{2})\)?(?![\d/:])(?!\s{1,3}[A-Za-z]{3}))?"
@@ -544,6 +544,7 @@ REF_STATION_ALIASES = {
     "KL": "KUALALUMPUR",  # 10KUALALUMPUR12
     "RIO": "RIODEJANEIRO",
     "BASRA": "BASRAH",  # the Regional Embassy Office in Basrah (09BAGHDAD1104: REF: E. BASRA 17)
+    "BA": "BUENOSAIRES",  # 06BUENOSAIRES1439: REF: A. BA 1485
     "REO BASRA": "BASRAH",
 }
 #: Posts whose id changed spelling: a REF citing ``KIEV 456`` in 2008 means 08KYIV456 (no cable of the shared
@@ -568,9 +569,11 @@ REASONS_WITHOUT_SECTION = re.compile(r"(?i:reasons?)\s*:?\s*((?:\(?[a-hA-H]\)?\s
 #: section (``1.4 (b) and 1.5 (d)``). Used to find where the statement ends (ClassifiedBy.raw).
 #: E.g. `` (b, d, X6)`` (03ANKARA2521), ``(b)-(d`` / ``)`` broken over two lines (03THEHAGUE2835). A portion mark
 #: after them is the next paragraph's (``... 1.4 (b) and ( d) (C/NF)``, 09LONDON2595). ``1.4 b. and d.``
-#: (08REYKJAVIK46): a letter's full stop before ``and`` and the next letter.
+#: (08REYKJAVIK46): a letter's full stop before ``and`` and the next letter. ``(d) (C) HMG is ...`` (08LONDON2218): a
+#: mark letter in brackets before a sentence is the next paragraph's mark.
 REASONS_TAIL = re.compile(
-    r"(?:\s{0,3}(?:\((?!\s*(?:TS|S|C|U|SBU)\s*/{1,2}\s*(?:NF|REL|NOFORN|FOUO|ORCON)\b|\s*SBU\s*\))[^()]{0,30}\)"
+    r"(?:\s{0,3}(?:\((?!\s*(?:TS|S|C|U|SBU)\s*/{1,2}\s*(?:NF|REL|NOFORN|FOUO|ORCON)\b|\s*SBU\s*\))"
+    r"(?!\s*(?:TS|S|C|U)\s*\)\s+(?!(?i:and|or)\b)[A-Z])[^()]{0,30}\)"
     r"|(?<=\b[a-hA-H])\.(?=\s{1,3}(?i:and|or|&)\s{1,3}[a-hA-H]\b)|\b[a-hA-H]\b(?![.'][A-Za-z])|(?<=\d)[a-hA-H]\b|[,;&/\-]|\b(?i:and|or)\b|\bX\d\b"
     r"|\b1\s?\.\s?[4-6]\b))*"
 )
@@ -766,13 +769,14 @@ COMMENT_WORD_SCANS = (re.compile(r"MM(?<=COMM)"), re.compile(r"mm(?<=[Cc]omm)"))
 #: (72TEHRAN1164); ``SUMMARY AND COMMENT:``, ``Introduction and Summary:``, ``SUMMARY AND BACKGROUND:`` ... ``END
 #: SUMMARY AND BACKGROUND.`` (09PARIS1461), ``Summary -------`` (a rule on the label's line, 09BOGOTA3127),
 #: ``Summary continued:`` (a later paragraph of the summary, 06MEXICO6085; ``Summary con't.``, 08LONDON1761),
+#: ``Summary/Introduction.`` (09BUENOSAIRES853), ``Summary, Post convened ...`` (05SANJOSE2726),
 #: ``SUMMARY (U) Network ...`` with the
 #: mark after the label (10SANJOSE210).
 SUMMARY_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)(?:\s+AND|\s*&)\s+)?(?:EXECUTIVE\s+)?SUMMARY"
-    r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
-    r"(?:\s*\(?(?:CONTINUED|CONT'?D|CON'T)\)?)?"
-    r"\s*(?:[:.\-]+|(?=\s*\n)|$|(?=\((?:TS|S|C|U|SBU|LOU)[/)]))\s*",
+    r"(?:(?:\s+AND|\s*&|\s*/)\s*(?:COMMENTS?|ACTION\s+REQUESTE?D?|INTRODUCTION|OVERVIEW|RECOMMENDATIONS?|BACKGROUND))?"
+    r"(?:\s*,?\s*\(?(?:CONTINUED|CONT'?D|CON'T|CONT\.(?=\s*:))\)?)?"
+    r"\s*(?:[:.\-]+|,(?=\s+(?-i:[A-Z]))|(?=\s*\n)|$|(?=\((?:TS|S|C|U|SBU|LOU)[/)]))\s*",
     re.I,
 )
 #: The end markers start with a literal (``END``, ``End``, ``end``) so that the regex engine can skip ahead;
@@ -781,14 +785,15 @@ SUMMARY_START = re.compile(
 SUMMARY_END = re.compile(
     r"(?:END|End|end|Eed|EED|Edn|EDN)\s*"
     r"(?i:(?:OF\s+)?(?:(?:INTRODUCTION|OVERVIEW|BACKGROUND)(?:\s+AND|\s*&)\s+)?(?:EXECUTIVE\s+)?SUMMARY"
-    r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND))?)"
+    r"(?:(?:\s+AND|\s*&)\s+(?:COMMENTS?|ACTION REQUEST|BACKGROUND)|\s*/\s*INTRODUCTION)?)"
     r"\b\s*[.:\-]*\)?\s*"
 )
 #: ``Comment:``, ``POST COMMENT:``, ``Comment continued:`` (05BRASILIA3150), ``COMMENT CONT'D:`` (09BAGHDAD2992),
 #: ``Bio note and comment:`` (10TRIPOLI75), ``COMMENT AND ACTION REQUEST:``, ``COMMMENT`` misspelled.
 COMMENT_START = re.compile(
     r"\s*(?:BEGIN\s+)?(?:(?:POST|EMBASSY|CONSULATE|MISSION|AMBASSADOR'?S|FINAL|BIO\s+NOTE\s+AND)\s+)?COMM+ENTS?"
-    r"(?:\s*\(?(?:CONTINUED|CONT'?D|CON'T)\)?|(?:\s+AND|\s*&)\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
+    r"(?:\s*\(?(?:CONTINUED|CONT'?D|CON'T|CONT\.(?=\s*:))\)?"
+    r"|(?:\s+AND|\s*&)\s+(?:ACTION\s+REQUESTE?D?|RECOMMENDATIONS?|ANALYSIS))?"
     r"\s*(?:[:.\-]+|$)\s*",
     re.I,
 )
