@@ -9,11 +9,10 @@ are in flight, whatever the size of the input. A worker that dies ends the comma
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import IO
 
 from cabledb.display import json_line
 from cabledb.parse import ParseError, extract_source, parse_source
-from cabledb.sources import MAX_RECORD_BYTES, RawRecord, iter_inputs, iter_records, read_file
+from cabledb.sources import MAX_RECORD_BYTES, RawRecord, batches, iter_inputs, iter_records, read_file
 from cabledb.sources.site import not_a_cable
 
 #: Records per batch sent to a worker, and batches in flight per worker.
@@ -70,17 +69,6 @@ def _parse_batch(items: Sequence[RawRecord | Path], options: Options) -> list[Ou
     return outcomes
 
 
-def _batches(items: Iterable[RawRecord | Path]) -> Iterator[list[RawRecord | Path]]:
-    """The items in lists of :data:`BATCH`, each record without its raw bytes (only its text is parsed)."""
-    it = iter(items)
-    while batch := list(itertools.islice(it, BATCH)):
-        for item in batch:
-            if isinstance(item, RawRecord):
-                item.raw_bytes = b""
-                item.compact()
-        yield batch
-
-
 def default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
@@ -99,7 +87,7 @@ def parse_outcomes(paths: Sequence[str], options: Options, *, workers: int | Non
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         try:
-            for batch in _batches(items):
+            for batch in batches(items, BATCH, keep_raw=False):
                 pending.append(pool.submit(_parse_batch, batch, options))
                 while len(pending) >= workers * IN_FLIGHT:
                     yield from pending.popleft().result()

@@ -429,6 +429,12 @@ def _is_break_line(line: str) -> bool:
     )
 
 
+def is_reasons_line(line: str) -> bool:
+    """An E.O. line that gives a statement's reasons, not a declassification: ``E.O. 12958, 1.4(D)``
+    (05SAOPAULO1158), no DECL."""
+    return "DECL" not in line.upper() and P.REASON_SECTION.search(line) is not None
+
+
 def extend_statement(value: str, rest: str) -> tuple[str, str]:
     """A statement whose reasons are further down: after a blank line (``... TUTTLE FOR REASONS`` / blank /
     ``1.4 B, D``, 07LONDON4472), in double-spaced text (``REASONS:`` / blank / ``1.4 (B) AND (D).``, 08BERLIN1690), or
@@ -448,7 +454,7 @@ def extend_statement(value: str, rest: str) -> tuple[str, str]:
             continue
         para = P.PARAGRAPH_START.match(line)
         keyword = P.PREAMBLE_KEYWORDS.match(line.lstrip())
-        if keyword and keyword.lastgroup == "eo" and "DECL" not in line.upper() and P.REASON_SECTION.search(line):
+        if keyword and keyword.lastgroup == "eo" and is_reasons_line(line):
             keyword = None  # "REASON:" / blank / "E.O. 12958, 1.4(D)" (05SAOPAULO1158): the reasons, no E.O. line
         if (para and para.group("number")) or keyword or len(taken) >= 3:
             break

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from cabledb.parse import patterns as P
 from cabledb.parse.banner import find_banner
-from cabledb.parse.classified import classby_extent, extend_statement
+from cabledb.parse.classified import classby_extent, extend_statement, is_reasons_line
 from cabledb.parse.ids import marker_start
 from cabledb.parse.notes import Notes
 from cabledb.parse.tags import is_tag_continuation
@@ -259,8 +259,7 @@ def _reasons_line(text: str, statement_end: int, eo_start: int) -> bool:
     if between.count("\n") > 3 or P.REASON_SECTION.search(between):
         return False
     end = text.find("\n", eo_start)
-    line = text[eo_start : end if end >= 0 else len(text)]
-    return "DECL" not in line.upper() and P.REASON_SECTION.search(line) is not None
+    return is_reasons_line(text[eo_start : end if end >= 0 else len(text)])
 
 
 def read_preamble(text: str, notes: Notes) -> Preamble:

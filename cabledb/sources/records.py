@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: A page, text cable or CSV row larger than this is rejected rather than parsed, and only its first
 #: :data:`SNIFF_BYTES` are kept. The largest page of the shared corpus is 139 KB (its body 66 KB); a record a
@@ -59,11 +62,17 @@ class RawRecord:
         return self
 
 
-def batches(records: Iterable[RawRecord], size: int) -> Iterator[list[RawRecord]]:
-    """The records in lists of ``size`` (the last may be shorter), compacted for a worker process."""
-    batch: list[RawRecord] = []
-    for record in records:
-        batch.append(record.compact())
+def batches(items: Iterable[T], size: int, *, keep_raw: bool = True) -> Iterator[list[T]]:
+    """The items in lists of ``size`` (the last may be shorter), each record compacted for a worker process; with
+    ``keep_raw=False`` without its raw bytes, for a consumer that reports why a record failed but keeps nothing.
+    Other items (the paths :func:`~cabledb.sources.iter_inputs` leaves unread) pass as they are."""
+    batch: list[T] = []
+    for item in items:
+        if isinstance(item, RawRecord):
+            if not keep_raw:
+                item.raw_bytes = b""
+            item.compact()
+        batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
